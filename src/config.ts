@@ -1,0 +1,150 @@
+/**
+ * Configuration from the environment, validated with zod at start. A bad value stops the process
+ * with one line per problem naming the variable, what it got and what it wants. Values of secret
+ * variables are never echoed: the message gives their length instead.
+ */
+import { z } from 'zod';
+
+const SECRET_VARS = new Set(['EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL']);
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z.preprocess(blankToUndefined, schema.default(fallback as never));
+
+const intIn = (min: number, max: number) =>
+  z.coerce.number({ error: `an integer from ${min} to ${max}` })
+    .int({ error: `an integer from ${min} to ${max}` })
+    .min(min, { error: `an integer from ${min} to ${max}` })
+    .max(max, { error: `an integer from ${min} to ${max}` });
+
+const urlWith = (protocols: string[], what: string) =>
+  z.string().refine((s) => {
+    try {
+      return protocols.includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, { error: `${what} (${protocols.map((p) => p + '//').join(' or ')}...)` });
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const envSchema = z.object({
+  NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { error: 'development, production or test' }), 'development'),
+  PORT: withDefault(intIn(0, 65535), 4000),
+  HOST: withDefault(z.string().min(1), '127.0.0.1'),
+  EMAIL_BISON_URL: optional(urlWith(['http:', 'https:'], 'an absolute http(s) URL of the Email Bison instance')),
+  EMAIL_BISON_API_KEY: optional(z.string().regex(/^\d+\|\S{8,}$/, { error: 'a Sanctum token of the form <id>|<secret>' })),
+  DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'a Postgres connection URL')),
+  REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'a Redis connection URL')),
+  DATA_DIR: optional(z.string().min(1)),
+  GATEWAY_ADMIN_TOKEN: optional(z.string().min(24, { error: 'at least 24 characters' })),
+  ENCRYPTION_KEY: optional(z.string().refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
+    error: '32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)',
+  })),
+  BUSINESS_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'an IANA time zone such as Europe/Berlin' }), 'UTC'),
+  UPSTREAM_CONCURRENCY: withDefault(intIn(1, 256), 8),
+  UPSTREAM_RATE_PER_MINUTE: withDefault(intIn(1, 100_000), 50),
+  UPSTREAM_TIMEOUT_MS: withDefault(intIn(100, 600_000), 45_000),
+  CACHE_TTL_KPI_SECONDS: withDefault(intIn(1, 86_400), 120),
+  CACHE_TTL_VOLUME_SECONDS: withDefault(intIn(1, 86_400), 120),
+  CACHE_TTL_REVENUE_SECONDS: withDefault(intIn(1, 86_400), 300),
+  CACHE_TTL_INFRASTRUCTURE_SECONDS: withDefault(intIn(1, 86_400), 600),
+  STALE_IF_ERROR_SECONDS: withDefault(intIn(0, 604_800), 3600),
+  ALERT_WEBHOOK_URL: optional(urlWith(['http:', 'https:'], 'an http(s) URL of a Slack-compatible incoming webhook')),
+  WEBHOOK_SECRET: optional(z.string().min(16, { error: 'at least 16 characters' })),
+  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }), 'info'),
+  /** Demo mode only: simulated upstream latency, "MS" or "MIN-MAX" (ms). */
+  SIMULATOR_LATENCY_MS: withDefault(z.string().regex(/^\d+(-\d+)?$/, { error: 'milliseconds, e.g. 200 or 1200-1500' }), '20-60'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type DashboardKind = 'KPI' | 'VOLUME' | 'REVENUE' | 'INFRASTRUCTURE';
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  /** null = demo mode: the built-in simulator is started and used. */
+  emailBison: { url: string; apiKey: string | null } | null;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  dataDir: string | null;
+  adminToken: string | null;
+  encryptionKey: Buffer | null;
+  timeZone: string;
+  upstream: { concurrency: number; ratePerMinute: number; timeoutMs: number };
+  ttlSeconds: Record<DashboardKind, number>;
+  staleIfErrorSeconds: number;
+  alertWebhookUrl: string | null;
+  webhookSecret: string | null;
+  logLevel: Env['LOG_LEVEL'];
+  simulatorLatencyMs: { min: number; max: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describeGot(name: string, value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (SECRET_VARS.has(name)) return `a value of ${String(value).length} characters (hidden)`;
+  return JSON.stringify(value);
+}
+
+/** Parses and checks the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}: got ${describeGot(name, env[name])}, wants ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.EMAIL_BISON_API_KEY && !e.EMAIL_BISON_URL) {
+    problems.push('EMAIL_BISON_API_KEY: got a key but EMAIL_BISON_URL is not set, wants EMAIL_BISON_URL beside it');
+  }
+  if (e.NODE_ENV === 'production' && e.EMAIL_BISON_URL && !e.ENCRYPTION_KEY) {
+    problems.push('ENCRYPTION_KEY: got nothing, wants 32 bytes encoded as base64 in production (it encrypts stored Email Bison keys)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  const [lo, hi] = e.SIMULATOR_LATENCY_MS.split('-').map(Number);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    emailBison: e.EMAIL_BISON_URL ? { url: e.EMAIL_BISON_URL.replace(/\/+$/, ''), apiKey: e.EMAIL_BISON_API_KEY ?? null } : null,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    dataDir: e.DATA_DIR ?? null,
+    adminToken: e.GATEWAY_ADMIN_TOKEN ?? null,
+    encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
+    timeZone: e.BUSINESS_TIMEZONE,
+    upstream: { concurrency: e.UPSTREAM_CONCURRENCY, ratePerMinute: e.UPSTREAM_RATE_PER_MINUTE, timeoutMs: e.UPSTREAM_TIMEOUT_MS },
+    ttlSeconds: {
+      KPI: e.CACHE_TTL_KPI_SECONDS,
+      VOLUME: e.CACHE_TTL_VOLUME_SECONDS,
+      REVENUE: e.CACHE_TTL_REVENUE_SECONDS,
+      INFRASTRUCTURE: e.CACHE_TTL_INFRASTRUCTURE_SECONDS,
+    },
+    staleIfErrorSeconds: e.STALE_IF_ERROR_SECONDS,
+    alertWebhookUrl: e.ALERT_WEBHOOK_URL ?? null,
+    webhookSecret: e.WEBHOOK_SECRET ?? null,
+    logLevel: e.LOG_LEVEL,
+    simulatorLatencyMs: { min: lo, max: hi ?? lo },
+  };
+}
