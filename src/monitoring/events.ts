@@ -57,11 +57,17 @@ export interface ValidationIssue {
   severity: Severity;
 }
 
+/** How a cache read was answered (for hit/miss metrics). */
+export type CacheReadOutcome = 'hit' | 'miss' | 'stale' | 'stale_if_error' | 'error';
+
 export interface SourceObserver {
   attempt(a: UpstreamAttempt): void;
   cacheState(c: CacheStateChange): void;
   validation(v: ValidationIssue): void;
+  cacheRead(resource: string, outcome: CacheReadOutcome): void;
+  /** A circuit breaker changed state. */
+  breaker(b: { workspaceId: number | null; endpoint: string; state: 'closed' | 'open' | 'half_open'; at: number }): void;
 }
 
 /** Observes nothing: for unit tests of a single layer. */
-export const nullObserver: SourceObserver = { attempt() {}, cacheState() {}, validation() {} };
+export const nullObserver: SourceObserver = { attempt() {}, cacheState() {}, validation() {}, cacheRead() {}, breaker() {} };
