@@ -1,0 +1,49 @@
+/** The embedded backend: PGlite (Postgres in WebAssembly), in memory or persisted under a directory. */
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db } from './types';
+import { INT8_OID, NUMERIC_OID, assertSchemaName, parseInt8, parseNumeric } from './value-types';
+
+export interface PgliteOptions {
+  /** Directory holding the database files; null/undefined = in memory (gone at exit). */
+  dataDir?: string | null;
+  /** Postgres schema to create and put on the search_path. */
+  schema?: string;
+}
+
+export async function openPglite({ dataDir, schema }: PgliteOptions = {}): Promise<Db> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const pg = await PGlite.create(dataDir ?? undefined, {
+    parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: parseNumeric },
+  });
+  // PGlite is one connection, so a session-level search_path covers every later query.
+  if (schema) {
+    const name = assertSchemaName(schema);
+    await pg.exec(`CREATE SCHEMA IF NOT EXISTS "${name}"; SET search_path TO "${name}";`);
+  }
+
+  return {
+    kind: 'pglite',
+    async query<Row>(sql: string, params?: unknown[]) {
+      const result = await pg.query<Row>(sql, params);
+      return { rows: result.rows };
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+    transaction(fn) {
+      // PGlite queues other callers behind the transaction: inside `fn`, use `tx`, never the outer db.
+      return pg.transaction((tx) =>
+        fn({
+          query: async <Row>(sql: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(sql, params)).rows }),
+          exec: async (sql: string) => {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async close() {
+      if (!pg.closed) await pg.close();
+    },
+  };
+}
