@@ -46,4 +46,11 @@ export interface ClientInput {
 export interface ManualCost { workspaceId: number; month: string; amount: number; note: string | null }
 
 /** Manual per-mailbox override (wins over computed price / capacity). */
-export interface MailboxOverride { senderEmailId: number; price: number | null; dailyLimit: number | null; note: string | null }
+export interface MailboxOverride {
+  senderEmailId: number;
+  price: number | null;
+  dailyLimit: number | null;
+  note: string | null;
+  /** The workspace the mailbox belonged to when the override was set (informational). */
+  workspaceId?: number | null;
+}
