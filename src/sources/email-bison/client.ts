@@ -1,0 +1,157 @@
+/**
+ * The Email Bison client: the one place the gateway talks to the upstream.
+ *
+ * Every HTTP attempt is queued on the shared scheduler (pool + per-key pacing), passes the circuit
+ * breaker of its (workspace, endpoint), is validated with zod, and is reported to monitoring as
+ * one `attempt`. Retries (p-retry) re-queue. A super-admin key acts on a server-side "current
+ * workspace", so its switch + data sequence runs strictly one workspace at a time per key.
+ */
+import { systemClock, type Clock } from '../../clock';
+import type { SourceObserver, TriggeredBy } from '../../monitoring/events';
+import { SourceError } from '../errors';
+import type { Resource, ValueOf } from '../resources';
+import type { BreakerBoard } from '../upstream/breaker';
+import { createKeyLock } from '../upstream/key-lock';
+import type { UpstreamPriority, UpstreamScheduler } from '../upstream/scheduler';
+import { keyIdOf, type AccessResolver, type UpstreamAccess } from './access';
+import { errorTypeOf } from './http-errors';
+import { walkAllPages } from './pages';
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry';
+import { routes, SENDER_EMAILS, type Route } from './routes';
+import { sendOnce } from './send';
+
+export interface FetchContext {
+  priority: UpstreamPriority;
+  triggeredBy: TriggeredBy;
+  signal?: AbortSignal;
+}
+
+export interface MintedApiToken {
+  id: number;
+  /** The new api-user key (`<id>|<secret>`): store it encrypted, never log it. */
+  token: string;
+}
+
+export interface EmailBisonClient {
+  fetch<R extends Resource>(resource: R, ctx: FetchContext): Promise<ValueOf<R>>;
+  /** Mints an api-user key pinned to `workspaceId` (needs the super-admin key). */
+  mintApiToken(workspaceId: number, name: string): Promise<MintedApiToken>;
+}
+
+export interface EmailBisonClientOptions {
+  access: AccessResolver;
+  scheduler: UpstreamScheduler;
+  breakers: BreakerBoard;
+  observer: SourceObserver;
+  /** Per attempt. @default 45_000 */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Requested page size of paginated lists (the upstream caps it, observed 15). @default 15 */
+  pageSize?: number;
+  /** Timestamps of attempt reports. @default systemClock */
+  clock?: Clock;
+}
+
+/** The key a sequence runs with, and for whom. */
+interface Session {
+  access: UpstreamAccess;
+  keyId: string;
+  ctx: FetchContext;
+}
+
+export function createEmailBisonClient(options: EmailBisonClientOptions): EmailBisonClient {
+  const { scheduler, breakers, observer, timeoutMs = 45_000, pageSize = 15, clock = systemClock } = options;
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
+  const superAdminLock = createKeyLock();
+
+  async function open(workspaceId: number | null, ctx: FetchContext): Promise<Session> {
+    const access = await options.access(workspaceId);
+    if (!access) {
+      const scope = workspaceId === null ? 'the instance (super-admin key)' : `workspace ${workspaceId}`;
+      throw new SourceError('NO_API_KEY', `No Email Bison API key is configured for ${scope}`, false, workspaceId);
+    }
+    return { access: { ...access, baseUrl: access.baseUrl.replace(/\/+$/, '') }, keyId: keyIdOf(access), ctx };
+  }
+
+  /** One logical call: retried attempts, each queued, guarded and reported. */
+  function call<T>(s: Session, route: Route<T>, retryable = true): Promise<T> {
+    return withRetries(policy, (n) => attempt(s, route, n), {
+      signal: s.ctx.signal,
+      // POSTs that create something are retried only when refused before any work (429).
+      mayRetry: (err) => retryable || err.code === 'UPSTREAM_RATE_LIMITED',
+    });
+  }
+
+  async function attempt<T>(s: Session, route: Route<T>, attemptNumber: number): Promise<T> {
+    const report = (statusCode: number | null, latencyMs: number, at: number, err?: unknown) =>
+      observer.attempt({
+        api: 'email_bison', endpoint: route.endpoint, method: route.method, workspaceId: route.workspaceId,
+        statusCode, latencyMs, success: err === undefined, errorType: err === undefined ? null : errorTypeOf(err),
+        attempt: attemptNumber, triggeredBy: s.ctx.triggeredBy, at,
+      });
+    try {
+      breakers.breakerFor(route.workspaceId, route.endpoint).check(); // fail fast, before queueing
+    } catch (err) {
+      report(null, 0, clock.now(), err);
+      throw err;
+    }
+    const lane = { keyId: s.keyId, priority: s.ctx.priority, signal: s.ctx.signal };
+    return scheduler.run(lane, async function attemptUpstream() {
+      const at = clock.now();
+      const started = performance.now();
+      try {
+        const url = route.url(s.access.baseUrl);
+        const { status, value } = await breakers.guard(route.workspaceId, route.endpoint, () =>
+          sendOnce({ ...route, url }, { key: s.access.key, timeoutMs, signal: s.ctx.signal, observer }));
+        report(status, performance.now() - started, at);
+        return value;
+      } catch (err) {
+        const status = err instanceof SourceError ? err.status : null;
+        if (err instanceof SourceError && err.retryAfterSeconds !== null) scheduler.pause(s.keyId, err.retryAfterSeconds * 1000);
+        report(status, performance.now() - started, at, err);
+        throw err;
+      }
+    });
+  }
+
+  /** Runs `load` in the workspace: directly with an api-user key, after a switch under the key's lock otherwise. */
+  function inWorkspace<T>(s: Session, workspaceId: number, load: () => Promise<T>): Promise<T> {
+    if (s.access.kind === 'api-user') return load();
+    return superAdminLock.exclusive(s.keyId, async function switchThenLoad() {
+      await call(s, routes.switchWorkspace(workspaceId));
+      return load();
+    });
+  }
+
+  async function fetchResource(resource: Resource, ctx: FetchContext): Promise<unknown> {
+    if (resource.kind === 'workspaces') return call(await open(null, ctx), routes.workspaces());
+    const s = await open(resource.workspaceId, ctx);
+    switch (resource.kind) {
+      case 'stats':
+        return inWorkspace(s, resource.workspaceId, () => call(s, routes.stats(resource.workspaceId, resource.start, resource.end)));
+      case 'sending-schedules':
+        return inWorkspace(s, resource.workspaceId, () => call(s, routes.sendingSchedules(resource.workspaceId, resource.day)));
+      case 'sender-emails':
+        return inWorkspace(s, resource.workspaceId, () =>
+          walkAllPages({
+            firstUrl: routes.senderEmailsFirstPage(s.access.baseUrl, pageSize),
+            baseUrl: s.access.baseUrl,
+            workspaceId: resource.workspaceId,
+            endpoint: SENDER_EMAILS,
+            fetchPage: (url) => call(s, routes.senderEmailsPage(resource.workspaceId, url)),
+          }));
+    }
+  }
+
+  return {
+    fetch: <R extends Resource>(resource: R, ctx: FetchContext) => fetchResource(resource, ctx) as Promise<ValueOf<R>>,
+    async mintApiToken(workspaceId, name) {
+      const s = await open(null, { priority: 'interactive', triggeredBy: 'request' });
+      if (s.access.kind !== 'super-admin') {
+        throw new SourceError('NO_API_KEY', 'Minting an api-user key needs the super-admin key (EMAIL_BISON_API_KEY)', false, workspaceId);
+      }
+      const minted = await call(s, routes.mintToken(workspaceId, name), false);
+      return { id: minted.id, token: minted.plain_text_token };
+    },
+  };
+}
