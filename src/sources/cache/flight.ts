@@ -1,0 +1,169 @@
+/**
+ * Single-flight refreshes. In this process, concurrent refreshes of one key share one promise.
+ * Across replicas, a short lease decides who fetches; an interactive caller that loses waits
+ * briefly for the winner's value to land, a background one simply steps aside (stale is served).
+ * A flight never rejects: failures come back as values and are recorded on the entry.
+ */
+import type { Clock } from '../../clock';
+import type { TriggeredBy } from '../../monitoring/events';
+import { toSourceErrorInfo, type SourceErrorInfo } from '../errors';
+import { resourceKey, workspaceOf, type Resource } from '../resources';
+import type { RefreshLock } from './lock';
+import type { CacheStore, StoredEntry, StoredMeta } from './store';
+import type { Fetcher } from './types';
+
+export type FlightResult =
+  | { kind: 'landed'; entry: StoredEntry; fetchedHere: boolean; durationMs: number | null }
+  | { kind: 'failed'; error: SourceErrorInfo; entry: StoredEntry | undefined; durationMs: number | null }
+  /** Background only: another replica holds the lease. */
+  | { kind: 'skipped' };
+
+export interface FlightRequest {
+  priority: 'interactive' | 'background';
+  triggeredBy: TriggeredBy;
+  ttlMs: number;
+  /** Version the caller saw; a newer one landing elsewhere answers the flight. */
+  seenVersion: number;
+  /** Fetch even if another replica landed a newer version meanwhile (explicit refresh). */
+  force?: boolean;
+}
+
+export interface FlightOptions {
+  store: CacheStore;
+  fetch: Fetcher;
+  clock: Clock;
+  lock: RefreshLock | null;
+  /** Lease length: longer than one fetch with its retries. */
+  leaseMs: number;
+  /** How often a waiting replica re-reads the entry (real time). */
+  pollMs: number;
+  /** How long an interactive caller waits for another replica before fetching itself. */
+  waitMs: number;
+  /** This process is about to call upstream for the key. */
+  onFetch(resource: Resource, key: string): void;
+  onDone(resource: Resource, key: string, result: FlightResult): void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createFlights(o: FlightOptions) {
+  const inflight = new Map<string, Promise<FlightResult>>();
+
+  async function fetchAndStore(resource: Resource, key: string, req: FlightRequest): Promise<FlightResult> {
+    o.onFetch(resource, key);
+    const started = o.clock.now();
+    const t0 = performance.now();
+    try {
+      const value = await o.fetch(resource, { priority: req.priority, triggeredBy: req.triggeredBy });
+      const durationMs = Math.round(performance.now() - t0);
+      try {
+        const meta = await o.store.putValue(key, resource, value, started, req.ttlMs);
+        return { kind: 'landed', entry: { meta, value }, fetchedHere: true, durationMs };
+      } catch {
+        // The store is down: the reader still gets what we fetched.
+        return { kind: 'landed', entry: { meta: blankMeta(resource, started, value), value }, fetchedHere: true, durationMs };
+      }
+    } catch (err) {
+      const error = toSourceErrorInfo(err, workspaceOf(resource));
+      const durationMs = Math.round(performance.now() - t0);
+      const entry = await recordFailure(resource, key, error).catch(() => undefined);
+      return { kind: 'failed', error, entry, durationMs };
+    }
+  }
+
+  async function recordFailure(resource: Resource, key: string, error: SourceErrorInfo): Promise<StoredEntry | undefined> {
+    const current = await o.store.getMeta(key);
+    const meta: StoredMeta = { ...(current ?? blankMeta(resource, null, null)), lastError: error, lastErrorAt: o.clock.now() };
+    await o.store.putMeta(key, meta);
+    return o.store.get(key);
+  }
+
+  /** Waits for the lease holder's value; null = go ahead and fetch (with `token` if we got the lease). */
+  async function awaitOtherReplica(key: string, req: FlightRequest, lock: RefreshLock): Promise<FlightResult | { token: string | null }> {
+    const waitStarted = o.clock.now();
+    const deadline = performance.now() + o.waitMs;
+    while (performance.now() < deadline) {
+      await sleep(o.pollMs);
+      const meta = await o.store.getMeta(key);
+      if (meta && meta.version > req.seenVersion) {
+        const entry = await o.store.get(key);
+        if (entry) return { kind: 'landed', entry, fetchedHere: false, durationMs: null };
+      }
+      if (meta?.lastErrorAt != null && meta.lastErrorAt >= waitStarted && meta.lastError) {
+        return { kind: 'failed', error: meta.lastError, entry: await o.store.get(key), durationMs: null };
+      }
+      const token = await lock.acquire(key, o.leaseMs);
+      if (token) return { token };
+    }
+    return { token: null };
+  }
+
+  async function fly(resource: Resource, key: string, req: FlightRequest): Promise<FlightResult> {
+    if (!o.lock) return fetchAndStore(resource, key, req);
+    const lock = o.lock;
+    let token: string | null;
+    try {
+      token = await lock.acquire(key, o.leaseMs);
+      if (!token) {
+        if (req.priority === 'background') return { kind: 'skipped' };
+        const waited = await awaitOtherReplica(key, req, lock);
+        if ('kind' in waited) return waited;
+        token = waited.token;
+      }
+      if (!req.force) {
+        // Another replica may have landed a value between our read and our lease.
+        const meta = await o.store.getMeta(key);
+        const entry = meta && meta.version > req.seenVersion ? await o.store.get(key) : undefined;
+        if (entry) return { kind: 'landed', entry, fetchedHere: false, durationMs: null };
+      }
+    } catch {
+      token = null; // lock or store unreachable: fetching twice beats not answering
+    }
+    try {
+      return await fetchAndStore(resource, key, req);
+    } finally {
+      if (token) await lock.release(key, token).catch(() => {});
+    }
+  }
+
+  function start(resource: Resource, key: string, req: FlightRequest): Promise<FlightResult> {
+    const p = fly(resource, key, req)
+      .catch((err): FlightResult => ({ kind: 'failed', error: toSourceErrorInfo(err, workspaceOf(resource)), entry: undefined, durationMs: null }))
+      .then((result) => {
+        inflight.delete(key);
+        o.onDone(resource, key, result);
+        return result;
+      });
+    inflight.set(key, p);
+    return p;
+  }
+
+  return {
+    isInFlight: (key: string) => inflight.has(key),
+    /** Joins the flight of this key or starts one. An interactive caller never ends with `skipped`. */
+    async run(resource: Resource, req: FlightRequest): Promise<FlightResult> {
+      const key = resourceKey(resource);
+      const shared = inflight.get(key);
+      if (shared) {
+        const result = await shared;
+        if (result.kind !== 'skipped' || req.priority === 'background') return result;
+        return inflight.get(key) ?? start(resource, key, req);
+      }
+      return start(resource, key, req);
+    },
+  };
+}
+
+function blankMeta(resource: Resource, fetchedAt: number | null, value: unknown): StoredMeta {
+  return {
+    resource,
+    fetchedAt,
+    version: 0,
+    recordCount: Array.isArray(value) ? value.length : value == null ? 0 : 1,
+    sizeBytes: 0,
+    ttlMs: null,
+    lastError: null,
+    lastErrorAt: null,
+    invalidatedAt: null,
+  };
+}

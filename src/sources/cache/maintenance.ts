@@ -1,0 +1,117 @@
+/**
+ * Operations over many entries at once: webhook invalidation (`markStale`), `clearCache`, and the
+ * `cacheStats` listing. Keys are matched by their resource kind and workspace, never by pattern.
+ */
+import type { Clock } from '../../clock';
+import type { Resource, ResourceKind } from '../resources';
+import { failedSinceFetch, isExpired } from './entry-meta';
+import type { Notifier } from './notify';
+import type { CacheStore, StoredMeta } from './store';
+import type { CacheEntryState, CacheEntryStats, CacheFilter, EntryMeta } from './types';
+import type { createWatchList } from './watch-list';
+
+interface MaintenanceDeps {
+  store: CacheStore;
+  clock: Clock;
+  notify: Notifier;
+  watches: ReturnType<typeof createWatchList>;
+  flights: { isInFlight(key: string): boolean };
+  counters: Map<string, { hits: number; misses: number }>;
+  ttlOf(key: string, stored?: StoredMeta): number;
+  staleDebounceMs: number;
+  describeStale(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
+  refreshWatched(resource: Resource, ttlMs: number, seenVersion: number): void;
+}
+
+/** `stats:12:2026-11-01:2026-11-29` → kind `stats`, workspace 12; `workspaces` → no workspace. */
+export function parseKey(key: string): { kind: ResourceKind; workspaceId: number | null } {
+  const [kind, workspace] = key.split(':');
+  return { kind: kind as ResourceKind, workspaceId: kind === 'workspaces' || workspace === undefined ? null : Number(workspace) };
+}
+
+export function matches(key: string, filter: CacheFilter = {}): boolean {
+  const { kind, workspaceId } = parseKey(key);
+  if (filter.workspaceId !== undefined && workspaceId !== filter.workspaceId) return false;
+  return !filter.kinds || filter.kinds.includes(kind);
+}
+
+export function createMaintenance(d: MaintenanceDeps) {
+  const pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Debounced: a burst of webhooks for one workspace makes one refresh per watched key. */
+  function scheduleRefresh(key: string, resource: Resource, ttlMs: number, version: number): void {
+    clearTimeout(pending.get(key));
+    const timer = setTimeout(() => {
+      pending.delete(key);
+      d.refreshWatched(resource, ttlMs, version);
+    }, d.staleDebounceMs);
+    timer.unref?.();
+    pending.set(key, timer);
+  }
+
+  return {
+    /** Marks matching entries expired (webhooks); watched ones are refreshed soon after. Returns how many. */
+    async markStale(filter: CacheFilter): Promise<number> {
+      const now = d.clock.now();
+      let marked = 0;
+      for (const key of (await d.store.keys()).filter((k) => matches(k, filter))) {
+        const meta = await d.store.getMeta(key);
+        if (!meta || meta.fetchedAt === null) continue;
+        const stale: StoredMeta = { ...meta, invalidatedAt: now };
+        await d.store.putMeta(key, stale);
+        marked += 1;
+        d.notify.state(meta.resource, key, 'stale', stale);
+        d.notify.change(meta.resource, key, d.describeStale(meta.resource, key, stale));
+        const watched = d.watches.get(key);
+        if (watched && d.watches.active(now).includes(watched)) scheduleRefresh(key, watched.resource, watched.ttlMs, meta.version);
+      }
+      return marked;
+    },
+
+    /** Removes matching entries (all without a filter). Returns how many. */
+    async clear(filter?: CacheFilter): Promise<number> {
+      let removed = 0;
+      for (const key of (await d.store.keys()).filter((k) => matches(k, filter))) {
+        if (await d.store.delete(key)) removed += 1;
+        d.notify.forget(key);
+        d.counters.delete(key);
+      }
+      return removed;
+    },
+
+    /** One row per stored entry, for `cacheStats`. */
+    async entries(): Promise<CacheEntryStats[]> {
+      const now = d.clock.now();
+      const keys = (await d.store.keys()).sort();
+      const metas = await Promise.all(keys.map((k) => d.store.getMeta(k)));
+      return keys.flatMap((key, i) => {
+        const meta = metas[i];
+        if (!meta) return [];
+        const { kind, workspaceId } = parseKey(key);
+        const counts = d.counters.get(key) ?? { hits: 0, misses: 0 };
+        return [{
+          key, kind, workspaceId,
+          fetchedAt: meta.fetchedAt,
+          ageSeconds: meta.fetchedAt === null ? null : Math.max(0, Math.floor((now - meta.fetchedAt) / 1000)),
+          sizeBytes: meta.sizeBytes,
+          recordCount: meta.recordCount,
+          state: stateOf(meta, now, d.ttlOf(key, meta), d.flights.isInFlight(key)),
+          hits: counts.hits,
+          misses: counts.misses,
+          lastError: failedSinceFetch(meta) ? meta.lastError : null,
+        }];
+      });
+    },
+
+    stop(): void {
+      for (const timer of pending.values()) clearTimeout(timer);
+      pending.clear();
+    },
+  };
+}
+
+function stateOf(meta: StoredMeta, now: number, ttlMs: number, inFlight: boolean): CacheEntryState {
+  if (inFlight) return 'updating';
+  if (failedSinceFetch(meta)) return 'error';
+  return isExpired(meta, now, ttlMs) ? 'stale' : 'fresh';
+}
