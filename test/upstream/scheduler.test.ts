@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createUpstreamScheduler } from '../../src/sources/upstream/scheduler';
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('upstream scheduler: shared pool', () => {
+  it('never runs more than `concurrency` tasks at once', async () => {
+    const scheduler = createUpstreamScheduler({ concurrency: 3, ratePerMinute: 60_000, burst: 1000 });
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, Math.random() * 5));
+      running--;
+    };
+    await Promise.all(Array.from({ length: 40 }, (_, i) => scheduler.run({ keyId: `k${i % 4}`, priority: i % 2 ? 'interactive' : 'background' }, task)));
+    expect(peak).toBe(3);
+    expect(scheduler.stats()).toMatchObject({ inFlight: 0, queued: 0 });
+  });
+
+  it('is a sliding window: a slow task does not hold back the others', async () => {
+    const scheduler = createUpstreamScheduler({ concurrency: 2, ratePerMinute: 60_000, burst: 1000 });
+    const slow = deferred();
+    const slowRun = scheduler.run({ keyId: 'a', priority: 'background' }, () => slow.promise);
+    const done: number[] = [];
+    // In batches of 2, tasks 1..5 would wait for the slow one; in a sliding window they all finish.
+    await Promise.all([1, 2, 3, 4, 5].map((n) => scheduler.run({ keyId: 'a', priority: 'background' }, async () => void done.push(n))));
+    expect(done).toEqual([1, 2, 3, 4, 5]);
+    expect(scheduler.stats().inFlight).toBe(1);
+    slow.resolve();
+    await slowRun;
+  });
+
+  it('starts interactive tasks before background ones that were queued earlier', async () => {
+    const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
+    const gate = deferred();
+    const order: string[] = [];
+    const blocker = scheduler.run({ keyId: 'a', priority: 'background' }, () => gate.promise);
+    const runs = [
+      scheduler.run({ keyId: 'a', priority: 'background' }, async () => void order.push('bg1')),
+      scheduler.run({ keyId: 'b', priority: 'background' }, async () => void order.push('bg2')),
+      scheduler.run({ keyId: 'c', priority: 'interactive' }, async () => void order.push('ia1')),
+      scheduler.run({ keyId: 'a', priority: 'interactive' }, async () => void order.push('ia2')),
+    ];
+    expect(scheduler.stats().queuedByPriority).toEqual({ interactive: 2, background: 2 });
+    gate.resolve();
+    await Promise.all([blocker, ...runs]);
+    expect(order).toEqual(['ia1', 'ia2', 'bg1', 'bg2']);
+  });
+
+  it('passes a task failure to its caller and keeps going', async () => {
+    const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
+    const failing = scheduler.run({ keyId: 'a', priority: 'interactive' }, async () => { throw new Error('boom'); });
+    const next = scheduler.run({ keyId: 'a', priority: 'interactive' }, async () => 'ok');
+    await expect(failing).rejects.toThrow('boom');
+    await expect(next).resolves.toBe('ok');
+  });
+
+  it('removes a queued task whose caller aborts', async () => {
+    const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
+    const gate = deferred();
+    const blocker = scheduler.run({ keyId: 'a', priority: 'background' }, () => gate.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const queued = scheduler.run({ keyId: 'a', priority: 'background', signal: controller.signal }, async () => void (ran = true));
+    controller.abort(new Error('caller left'));
+    await expect(queued).rejects.toThrow('caller left');
+    expect(scheduler.stats().queued).toBe(0);
+    gate.resolve();
+    await blocker;
+    expect(ran).toBe(false);
+  });
+
+  it('rejects a nonsensical configuration with the value it got', () => {
+    expect(() => createUpstreamScheduler({ concurrency: 0, ratePerMinute: 60 })).toThrow(/concurrency must be an integer >= 1, got 0/);
+  });
+});
+
+describe('upstream scheduler: per-key pacing', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('paces one key to its rate, queueing (never rejecting), without blocking other keys', async () => {
+    vi.useFakeTimers({ now: 0 });
+    // 2 per minute, burst 2: a third call of key A must wait 30 s for a token.
+    const scheduler = createUpstreamScheduler({ concurrency: 8, ratePerMinute: 2, burst: 2 });
+    const started: string[] = [];
+    const run = (keyId: string, name: string) => scheduler.run({ keyId, priority: 'interactive' }, async () => void started.push(name));
+    const all = [run('A', 'a1'), run('A', 'a2'), run('A', 'a3'), run('A', 'a4'), run('B', 'b1')];
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(['a1', 'a2', 'b1']); // b1 is not stuck behind a3
+    expect(scheduler.stats().queued).toBe(2);
+
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(started).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3']);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(started).toEqual(['a1', 'a2', 'b1', 'a3', 'a4']);
+    await Promise.all(all);
+  });
+
+  it('holds a paused key (429 Retry-After) while other keys go on', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const scheduler = createUpstreamScheduler({ concurrency: 8, ratePerMinute: 600, burst: 10 });
+    scheduler.pause('A', 5_000);
+    const started: string[] = [];
+    const a = scheduler.run({ keyId: 'A', priority: 'interactive' }, async () => void started.push('a'));
+    const b = scheduler.run({ keyId: 'B', priority: 'background' }, async () => void started.push('b'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual(['b']);
+    expect(scheduler.stats()).toMatchObject({ pausedKeys: 1, queued: 1 });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(started).toEqual(['b']);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual(['b', 'a']);
+    expect(scheduler.stats().pausedKeys).toBe(0);
+    await Promise.all([a, b]);
+  });
+
+  it('lets a long queue on one key drain completely', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const scheduler = createUpstreamScheduler({ concurrency: 4, ratePerMinute: 60, burst: 1 });
+    const results = Array.from({ length: 12 }, (_, i) => scheduler.run({ keyId: 'A', priority: 'background' }, async () => i));
+    await vi.advanceTimersByTimeAsync(11_000);
+    await expect(Promise.all(results)).resolves.toEqual([...Array(12).keys()]);
+  });
+});
