@@ -13,7 +13,7 @@ function board() {
   const breakers = createBreakerBoard({ failureThreshold: 3, windowMs: 10_000, openMs: 5_000, clock, observer: recorded.observer });
   const guard = (task: () => Promise<unknown>, workspaceId = 3, endpoint = '/api/workspaces/v1.1/stats') =>
     breakers.guard(workspaceId, endpoint, task).catch((err: unknown) => err);
-  return { clock, breakers, guard, transitions: recorded.breakers };
+  return { clock, breakers, guard, transitions: recorded.transitions };
 }
 
 describe('circuit breaker per (workspace, endpoint)', () => {

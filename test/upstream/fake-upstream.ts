@@ -62,15 +62,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 export function recordingObserver() {
   const attempts: UpstreamAttempt[] = [];
   const validations: ValidationIssue[] = [];
-  const breakers: Parameters<SourceObserver['breaker']>[0][] = [];
+  const transitions: Parameters<SourceObserver['breaker']>[0][] = [];
   const observer: SourceObserver = {
     attempt: (a) => attempts.push(a),
     validation: (v) => validations.push(v),
-    breaker: (b) => breakers.push(b),
+    breaker: (b) => transitions.push(b),
     cacheState() {},
     cacheRead() {},
   };
-  return { observer, attempts, validations, breakers };
+  return { observer, attempts, validations, transitions };
 }
 
 export const SECRET_KEY = '7|s3cr3t-api-user-key-do-not-leak';
