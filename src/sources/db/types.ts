@@ -5,6 +5,7 @@
 export interface Db {
   /** Which engine backs this handle: for logs and /ready, never for branching SQL. */
   readonly kind: 'pglite' | 'postgres';
+  /** Row values on both backends: int8 (e.g. COUNT) and numeric -> number, timestamptz -> Date, json -> parsed. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }>;
   /** Runs several statements (no parameters), e.g. a migration file. */
   exec(sql: string): Promise<void>;
