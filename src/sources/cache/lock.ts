@@ -46,3 +46,23 @@ export function createRedisLock(redis: RedisCommands, prefix = 'bison-gateway:lo
     },
   };
 }
+
+/** A Redis lease over a connection made on first use; a failed connect is retried on the next call. */
+export function lazyRedisLock(connect: () => Promise<RedisCommands | null>, prefix: string): RefreshLock {
+  let lock: Promise<RefreshLock> | null = null;
+  const get = () =>
+    (lock ??= connect().then(
+      (redis) => {
+        if (!redis) throw new Error('lazyRedisLock: the store has no Redis connection to lock with');
+        return createRedisLock(redis, prefix);
+      },
+      (err) => {
+        lock = null;
+        throw err;
+      },
+    ));
+  return {
+    acquire: async (key, ttlMs) => (await get()).acquire(key, ttlMs),
+    release: async (key, token) => (await get()).release(key, token),
+  };
+}

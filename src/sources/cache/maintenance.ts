@@ -63,7 +63,7 @@ export function createMaintenance(d: MaintenanceDeps) {
         d.notify.state(meta.resource, key, 'stale', stale);
         d.notify.change(meta.resource, key, d.describeStale(meta.resource, key, stale));
         const watched = d.watches.get(key);
-        if (watched && d.watches.active(now).includes(watched)) scheduleRefresh(key, watched.resource, watched.ttlMs, meta.version);
+        if (watched && d.watches.isWatched(key, now)) scheduleRefresh(key, watched.resource, watched.ttlMs, meta.version);
       }
       return marked;
     },

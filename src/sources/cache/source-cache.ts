@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../../clock';
 import { nullObserver, type SourceObserver, type TriggeredBy } from '../../monitoring/events';
 import { resourceKey, workspaceOf, type Resource, type ValueOf } from '../resources';
 import { createMaintenance } from './maintenance';
-import { createRedisLock, type RefreshLock } from './lock';
+import { lazyRedisLock, type RefreshLock } from './lock';
 import { describe, failedSinceFetch, isExpired, isTooOld, staleMessage, tooOldError, type MetaFacts } from './entry-meta';
 import { createFlights, type FlightResult } from './flight';
 import { createNotifier } from './notify';
@@ -56,7 +56,7 @@ export function createSourceCache(options: SourceCacheOptions) {
     errorBackoffMs = 30_000, refreshAheadMs = 20_000, tickMs = 5_000, staleDebounceMs = 2_000,
     leaseMs = 60_000, pollMs = 50, waitMs = 15_000,
   } = options;
-  const lock = options.lock !== undefined ? options.lock : store.kind === 'redis' ? lazyRedisLock(store) : null;
+  const lock = options.lock !== undefined ? options.lock : store.kind === 'redis' ? lazyRedisLock(() => store.redis(), `${store.prefix}:lock`) : null;
   const notify = createNotifier(observer);
   const watches = createWatchList();
   const counters = new Map<string, { hits: number; misses: number }>();
@@ -201,13 +201,3 @@ export function createSourceCache(options: SourceCacheOptions) {
 
 export type SourceCache = ReturnType<typeof createSourceCache>;
 export type { EntryMeta };
-
-/** The Redis lease, created on first use (the store connects lazily). */
-function lazyRedisLock(store: CacheStore): RefreshLock {
-  let lock: Promise<RefreshLock> | null = null;
-  const get = () => (lock ??= store.redis().then((redis) => createRedisLock(redis!, `${store.prefix}:lock`)));
-  return {
-    acquire: async (key, ttlMs) => (await get()).acquire(key, ttlMs),
-    release: async (key, token) => (await get()).release(key, token),
-  };
-}

@@ -45,6 +45,10 @@ export function createWatchList() {
     get(key: string): Watched | undefined {
       return watched.get(key);
     },
+    isWatched(key: string, now: number): boolean {
+      const w = watched.get(key);
+      return !!w && isActive(w, now);
+    },
     /** The keys still watched at `now` (forgets the rest). */
     active(now: number): Watched[] {
       const out: Watched[] = [];
