@@ -199,3 +199,12 @@ describe('Email Bison client: retry policy', () => {
     expectSafe(err);
   });
 });
+
+describe('Email Bison client: monitoring never fails a call', () => {
+  it('returns the upstream answer even when the observer throws', async () => {
+    const fake = await upstream(() => ({ json: { data: STATS } }));
+    const broken = { ...nullObserver, attempt() { throw new Error('monitoring buffer full'); } };
+    const { client } = testClient(fake.url, { observer: broken });
+    await expect(client.fetch(STATS_REQ, CTX)).resolves.toMatchObject({ emails_sent: 120 });
+  });
+});

@@ -87,7 +87,7 @@ export function testClient(baseUrl: string, opts: { kind?: KeyKind; key?: string
     access: async () => (key === null ? null : { baseUrl, key, kind }),
     scheduler,
     breakers,
-    observer: recorded.observer,
+    observer: opts.observer ?? recorded.observer,
     timeoutMs: opts.timeoutMs ?? 2000,
     retry: { retries: 3, minDelayMs: 5, maxDelayMs: 20, factor: 2, deadlineMs: 10_000, ...opts.retry },
     pageSize: opts.pageSize,

@@ -12,6 +12,7 @@ import { SourceError } from '../errors';
 import type { Resource, ValueOf } from '../resources';
 import type { BreakerBoard } from '../upstream/breaker';
 import { createKeyLock } from '../upstream/key-lock';
+import { quietObserver } from '../upstream/quiet-observer';
 import type { UpstreamPriority, UpstreamScheduler } from '../upstream/scheduler';
 import { keyIdOf, type AccessResolver, type UpstreamAccess } from './access';
 import { errorTypeOf } from './http-errors';
@@ -60,7 +61,8 @@ interface Session {
 }
 
 export function createEmailBisonClient(options: EmailBisonClientOptions): EmailBisonClient {
-  const { scheduler, breakers, observer, timeoutMs = 45_000, pageSize = 15, clock = systemClock } = options;
+  const { scheduler, breakers, timeoutMs = 45_000, pageSize = 15, clock = systemClock } = options;
+  const observer = quietObserver(options.observer);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const superAdminLock = createKeyLock();
 

@@ -8,6 +8,7 @@
 import type { Clock } from '../../clock';
 import type { SourceObserver } from '../../monitoring/events';
 import { SourceError, type SourceErrorCode } from '../errors';
+import { quietObserver } from './quiet-observer';
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 export type BreakerOutcome = 'success' | 'failure' | 'neutral';
@@ -59,7 +60,8 @@ export function breakerOutcomeOf(err: unknown): BreakerOutcome {
 }
 
 export function createBreakerBoard(options: BreakerOptions): BreakerBoard {
-  const { failureThreshold = 5, windowMs = 60_000, openMs = 30_000, clock, observer } = options;
+  const { failureThreshold = 5, windowMs = 60_000, openMs = 30_000, clock } = options;
+  const observer = quietObserver(options.observer);
   const breakers = new Map<string, Breaker>();
 
   function createBreaker(workspaceId: number | null, endpoint: string): Breaker {

@@ -43,7 +43,11 @@ export interface SchedulerOptions {
   ratePerMinute: number;
   /** Calls a key may make at once before pacing starts. @default min(5, ratePerMinute) */
   burst?: number;
-  /** @default systemClock */
+  /**
+   * Token refills and pauses run on this clock. Pacing protects a real-time rate limit, so a
+   * frozen ManualClock stops refills: after `burst` calls a key waits until the clock moves.
+   * @default systemClock
+   */
   clock?: Clock;
 }
 
