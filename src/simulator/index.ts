@@ -1,5 +1,5 @@
 /**
- * Email Bison simulator: a real HTTP server faithful to ../../shared EMAIL_BISON.md, used by every
+ * Email Bison simulator: a real HTTP server faithful to EMAIL_BISON.md (shared docs), used by every
  * test, demo (`npm start` without EMAIL_BISON_URL) and benchmark.
  *
  * ```ts
