@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { createMetrics } from '../../src/monitoring/metrics';
 import { createRecorder, type MonitoringRecorder } from '../../src/monitoring/recorder';
@@ -164,6 +164,35 @@ describe.each(backends)('monitoring recorder on %s', (kind) => {
     expect(state.rows).toEqual([{ dropped_rows: 6, monitoring_backlog: 0 }]);
     expect(await metrics.text()).toContain('bison_monitoring_rows_dropped_total 6');
     expect(await metrics.text()).toContain('bison_monitoring_rows_written_total 10');
+  });
+
+  it('flushes on its timer and backs off exponentially while the database is down', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const clock = new ManualClock();
+      const flaky = flakyDb(t.db);
+      const rec = createRecorder(flaky.db, { instanceId: 'timer', flushIntervalMs: 1000, clock });
+      flaky.state.down = true;
+      rec.attempt(attempt());
+      const tick = async (clockMs: number) => {
+        clock.advance(clockMs);
+        await vi.advanceTimersByTimeAsync(1000);
+        return flaky.state.calls;
+      };
+      expect(await tick(1000)).toBe(1); // fails: next try 1 s later
+      expect(await tick(0)).toBe(1);
+      expect(await tick(1000)).toBe(2); // fails again: next try 2 s later
+      expect(await tick(1000)).toBe(2);
+      expect(await tick(1000)).toBe(3); // then 4 s
+      flaky.state.down = false;
+      expect(await tick(3000)).toBe(3);
+      await tick(1000);
+      await rec.flush();
+      expect(rec.stats()).toMatchObject({ pending: 0, written: 1, lastError: null });
+      await rec.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('runs one flush at a time', async () => {
