@@ -3,11 +3,10 @@
  * auth and rate limiting), so a super-admin request sees whatever workspace is current at that
  * moment; faults and latency are applied to its result afterwards.
  */
-import { parseIsoDate } from './dates';
+import { eachDate, parseIsoDate } from './dates';
 import type { ApiKey, KeyStore } from './auth';
 import { paginate } from './pagination';
 import { chartFromDays, statsFromCounts, type ScheduleDay, type World } from './world';
-import { eachDate } from './dates';
 
 export interface RouteContext {
   world: World;
