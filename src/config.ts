@@ -52,6 +52,7 @@ const envSchema = z.object({
   BUSINESS_TIMEZONE: withDefault(z.string().refine(isTimeZone, { error: 'an IANA time zone such as Europe/Berlin' }), 'UTC'),
   UPSTREAM_CONCURRENCY: withDefault(intIn(1, 256), 8),
   UPSTREAM_RATE_PER_MINUTE: withDefault(intIn(1, 100_000), 50),
+  UPSTREAM_BURST: withDefault(intIn(1, 1000), 8),
   UPSTREAM_TIMEOUT_MS: withDefault(intIn(100, 600_000), 45_000),
   CACHE_TTL_KPI_SECONDS: withDefault(intIn(1, 86_400), 120),
   CACHE_TTL_VOLUME_SECONDS: withDefault(intIn(1, 86_400), 120),
@@ -81,7 +82,7 @@ export interface Config {
   adminToken: string | null;
   encryptionKey: Buffer | null;
   timeZone: string;
-  upstream: { concurrency: number; ratePerMinute: number; timeoutMs: number };
+  upstream: { concurrency: number; ratePerMinute: number; burst: number; timeoutMs: number };
   ttlSeconds: Record<DashboardKind, number>;
   staleIfErrorSeconds: number;
   alertWebhookUrl: string | null;
@@ -134,7 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.GATEWAY_ADMIN_TOKEN ?? null,
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
     timeZone: e.BUSINESS_TIMEZONE,
-    upstream: { concurrency: e.UPSTREAM_CONCURRENCY, ratePerMinute: e.UPSTREAM_RATE_PER_MINUTE, timeoutMs: e.UPSTREAM_TIMEOUT_MS },
+    upstream: { concurrency: e.UPSTREAM_CONCURRENCY, ratePerMinute: e.UPSTREAM_RATE_PER_MINUTE, burst: e.UPSTREAM_BURST, timeoutMs: e.UPSTREAM_TIMEOUT_MS },
     ttlSeconds: {
       KPI: e.CACHE_TTL_KPI_SECONDS,
       VOLUME: e.CACHE_TTL_VOLUME_SECONDS,

@@ -1,0 +1,72 @@
+/**
+ * `npm start`: validate the configuration, start the gateway and serve it. With nothing
+ * configured it runs on its embedded defaults (the built-in Email Bison simulator, PGlite in
+ * memory, an in-memory cache) and says so in one clear line.
+ */
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from './config';
+import { createGateway } from './server/gateway';
+import { listen } from './server/http';
+import { createLogger } from './monitoring/logger';
+import { startSimulator } from './simulator';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const demo = config.emailBison === null;
+  const simulator = demo
+    ? await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: config.simulatorLatencyMs })
+    : null;
+  const adminToken = config.adminToken ?? (demo ? `demo_${randomBytes(24).toString('base64url')}` : null);
+
+  const gateway = await createGateway({
+    config: { ...config, adminToken },
+    logger,
+    upstream: simulator
+      ? { url: simulator.url, superAdminKey: simulator.superAdminKey, demoApiKeys: simulator.apiKeys }
+      : { url: config.emailBison!.url, superAdminKey: config.emailBison!.apiKey },
+    graphiqlToken: demo ? adminToken : null,
+  });
+  const server = await listen(gateway.handle, config.port, config.host);
+  await gateway.start();
+
+  const lines = [
+    demo
+      ? `DEMO MODE: no EMAIL_BISON_URL set, so the gateway serves the built-in Email Bison simulator (${simulator!.url}), ` +
+        `with ${config.databaseUrl ? 'Postgres' : config.dataDir ? `PGlite under ${config.dataDir}` : 'PGlite in memory'} and ` +
+        `${config.redisUrl ? 'Redis' : 'an in-memory cache'}. Set EMAIL_BISON_URL and EMAIL_BISON_API_KEY for real data.`
+      : `bison-gateway serving ${config.emailBison!.url}`,
+    `GraphiQL:  ${server.url}/graphql`,
+    `Health:    ${server.url}/health  ${server.url}/ready  ${server.url}/metrics`,
+  ];
+  if (demo) lines.push(`Admin token (demo, this run only; prefilled in GraphiQL): ${adminToken}`);
+  if (!adminToken) lines.push('No GATEWAY_ADMIN_TOKEN set: only tokens minted earlier can call the API.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await gateway.close();
+    await simulator?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bison-gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

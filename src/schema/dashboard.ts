@@ -1,0 +1,65 @@
+/**
+ * What every dashboard field does before its arithmetic: read each visible client's plan of
+ * resources, split the workspaces that have data from those that do not (a `SourceError` each,
+ * never a failed query), and work out freshness per row and for the whole dashboard.
+ */
+import type { DashboardKind } from '../config';
+import type { ClientRecord } from '../sources/registry/types';
+import { readPlan, type Plan, type PlanValues } from '../sources/plan';
+import type { EntryMeta } from '../sources/cache/types';
+import type { SourceErrorInfo } from '../sources/errors';
+import { freshnessOf, type Freshness } from '../sources/freshness';
+import type { GatewayContext } from './context';
+import type { WarningShape } from './freshness';
+
+export interface LoadedClient<P extends Plan> {
+  client: ClientRecord;
+  values: PlanValues<P>;
+  metas: EntryMeta[];
+}
+
+export interface LoadedDashboard<P extends Plan> {
+  loaded: LoadedClient<P>[];
+  errors: SourceErrorInfo[];
+  metas: EntryMeta[];
+}
+
+export async function loadDashboard<P extends Plan>(
+  ctx: GatewayContext,
+  kind: DashboardKind,
+  planFor: (client: ClientRecord) => P,
+  /** Clients this dashboard shows at all (e.g. volume leaves out clients without a sending target). */
+  include: (client: ClientRecord) => boolean = () => true,
+): Promise<LoadedDashboard<P>> {
+  const clients = (await ctx.data.clients()).filter(include);
+  const ttlMs = ctx.ttlMs(kind);
+  const reads = await Promise.all(clients.map(async (client) => ({ client, read: await readPlan(ctx.data, planFor(client), ttlMs) })));
+  const loaded: LoadedClient<P>[] = [];
+  const errors: SourceErrorInfo[] = [];
+  const metas: EntryMeta[] = [];
+  for (const { client, read } of reads) {
+    metas.push(...read.metas);
+    if (read.values) loaded.push({ client, values: read.values, metas: read.metas });
+    else if (read.error) errors.push({ ...read.error, workspaceId: client.workspaceId });
+  }
+  return { loaded, errors, metas };
+}
+
+/** Attaches each row's freshness (its workspace's parts, and WARNING when it has warnings). */
+export function withRowFreshness<Row extends { workspaceId: number }>(
+  rows: Row[],
+  loaded: { client: ClientRecord; metas: EntryMeta[] }[],
+  warnings: WarningShape[],
+  now: number,
+): (Row & { freshness: Freshness; warnings: WarningShape[] })[] {
+  const metasByWorkspace = new Map(loaded.map((l) => [l.client.workspaceId, l.metas]));
+  return rows.map((row) => {
+    const own = warnings.filter((w) => w.workspaceId === row.workspaceId);
+    return { ...row, warnings: own, freshness: freshnessOf(metasByWorkspace.get(row.workspaceId) ?? [], now, { warnings: own.length }) };
+  });
+}
+
+/** Freshness of the whole dashboard: the oldest part of any row; ERROR when nothing could be served. */
+export function dashboardFreshness(dashboard: LoadedDashboard<Plan>, warnings: WarningShape[], now: number): Freshness {
+  return freshnessOf(dashboard.metas, now, { warnings: warnings.length });
+}

@@ -1,0 +1,68 @@
+/**
+ * The registry as the request path sees it: the active clients and the Email Bison key of each
+ * workspace, kept in memory for a few seconds so a warm dashboard query makes no database round
+ * trip. Registry writes through this gateway invalidate at once; other replicas see them after
+ * at most `ttlMs`.
+ */
+import type { Clock } from '../clock';
+import type { Registry } from '../sources/registry/registry';
+import type { ClientRecord } from '../sources/registry/types';
+import type { UpstreamAccess } from '../sources/email-bison/access';
+import type { Principal } from './auth';
+
+export interface ClientDirectory {
+  /** Active clients this principal may see: all for ADMIN, its own workspace for CLIENT. */
+  visible(principal: Principal): Promise<ClientRecord[]>;
+  /** Which key and instance serve a workspace (null workspace = instance-wide, super-admin). */
+  access(workspaceId: number | null): Promise<UpstreamAccess | null>;
+  invalidate(): void;
+}
+
+export function createClientDirectory(options: {
+  registry: Registry;
+  baseUrl: string;
+  superAdminKey: string | null;
+  clock: Clock;
+  /** @default 5_000 */
+  ttlMs?: number;
+}): ClientDirectory {
+  const { registry, baseUrl, superAdminKey, clock, ttlMs = 5_000 } = options;
+  let active: { at: number; clients: Promise<ClientRecord[]> } | null = null;
+  const keys = new Map<number, { at: number; access: Promise<UpstreamAccess | null> }>();
+
+  function activeClients(): Promise<ClientRecord[]> {
+    if (!active || clock.now() - active.at > ttlMs) {
+      const clients = registry.list({ activeOnly: true });
+      active = { at: clock.now(), clients };
+      clients.catch(() => (active = null)); // never cache a failed read
+    }
+    return active.clients;
+  }
+
+  async function resolveAccess(workspaceId: number): Promise<UpstreamAccess | null> {
+    const [client, key] = await Promise.all([registry.get(workspaceId), registry.apiKeyFor(workspaceId)]);
+    const url = client?.instanceUrl ?? baseUrl;
+    if (key) return { baseUrl: url, key, kind: 'api-user' };
+    return superAdminKey ? { baseUrl: url, key: superAdminKey, kind: 'super-admin' } : null;
+  }
+
+  return {
+    async visible(principal) {
+      const clients = await activeClients();
+      return principal.role === 'ADMIN' ? clients : clients.filter((c) => c.workspaceId === principal.workspaceId);
+    },
+    async access(workspaceId) {
+      if (workspaceId === null) return superAdminKey ? { baseUrl, key: superAdminKey, kind: 'super-admin' } : null;
+      const cached = keys.get(workspaceId);
+      if (cached && clock.now() - cached.at <= ttlMs) return cached.access;
+      const access = resolveAccess(workspaceId);
+      keys.set(workspaceId, { at: clock.now(), access });
+      access.catch(() => keys.delete(workspaceId));
+      return access;
+    },
+    invalidate() {
+      active = null;
+      keys.clear();
+    },
+  };
+}

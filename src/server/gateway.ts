@@ -1,0 +1,168 @@
+/**
+ * The gateway: Yoga over the services. One `handle` serves GraphQL (HTTP, SSE), GraphiQL,
+ * /health, /ready, /metrics and the Email Bison webhook receiver. Tests call `gateway.fetch`
+ * in-process; `src/main.ts` hands `handle` to node:http.
+ */
+import type { RequestListener } from 'node:http';
+import { createYoga, maskError as defaultMaskError, useReadinessCheck } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
+import type { Config, DashboardKind } from '../config';
+import { systemClock, type Clock } from '../clock';
+import { schema } from '../schema';
+import type { GatewayContext, GatewayServices } from '../schema/context';
+import { calendarFor } from '../resolvers/calendar';
+import { createLoaders } from '../sources/loaders';
+import { readHealth } from '../monitoring/health';
+import { silentLogger, type Logger } from '../monitoring/logger';
+import { createAuthenticator, principalOf, useBearerAuth, type Principal } from './auth';
+import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
+import { useEmailBisonWebhooks } from './webhooks';
+import { useMetricsEndpoint, useRequestLog, useFreshnessExtension, trackReads } from './plugins';
+import { primeResources } from './prime';
+import { createGatewayEvents } from './events';
+import { watchHealth } from './health-watch';
+
+export const GRAPHQL_PATH = '/graphql';
+
+function describeError(error: unknown): string {
+  const original = (error as { originalError?: unknown }).originalError ?? error;
+  return original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
+}
+
+export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cachePrefix' | 'retry' | 'cache' | 'recorder'> {
+  config: Config;
+  upstream: UpstreamTarget;
+  clock?: Clock;
+  logger?: Logger;
+  /** Demo mode: prefill GraphiQL's Authorization header with this token. */
+  graphiqlToken?: string | null;
+}
+
+export interface Gateway {
+  /** Fetch-API handler for in-process use (tests). */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Node http handler. */
+  handle: RequestListener;
+  services: Services;
+  /** Starts background work: refresh-ahead, priming the caches. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_QUERY = `# Every request needs "Authorization: Bearer <token>" (see the Headers tab).
+query Kpi {
+  kpi {
+    freshness { state origin ageSeconds message }
+    totals { clients leadsGenerated monthlyKpi currentProgress clientsAbove clientsOnTrack clientsBelow }
+    clients { workspaceId name leadsGenerated monthlyKpi projectedReplies status freshness { state ageSeconds } }
+    errors { workspaceId code message }
+  }
+}
+`;
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const services = await createServices({ ...options, clock, logger });
+  const authenticate = createAuthenticator(config.adminToken, services.tokens);
+  const ttlMs = (kind: DashboardKind) => config.ttlSeconds[kind] * 1000;
+
+  const events = createGatewayEvents(config.redisUrl, options.cachePrefix ?? 'bison-gateway');
+  // Every cache change (refresh landed, turned stale, fell back to stale data or errored) is an event.
+  const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
+    events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
+  const healthWatch = watchHealth(() => readHealth(services.db), (h) => events.pubsub.publish('health', h), logger);
+
+  const schemaServices: GatewayServices = {
+    config,
+    clock,
+    registry: services.registry,
+    tokens: services.tokens,
+    cache: services.cache,
+    observer: services.observer,
+    health: () => readHealth(services.db),
+    breakers: () => services.breakers.snapshot(),
+    events: { subscribe: (topic) => events.pubsub.subscribe(topic as 'freshness') as AsyncIterable<never> },
+  };
+
+  function contextFor(principal: Principal): GatewayContext {
+    const now = clock.now();
+    const loaders = createLoaders(services.cache);
+    return {
+      principal,
+      now,
+      calendar: calendarFor(now, config.timeZone),
+      ttlMs,
+      services: schemaServices,
+      data: trackReads({ read: loaders.read, clients: () => services.directory.visible(principal) }),
+    };
+  }
+
+  const yoga = createYoga<Record<string, unknown>, GatewayContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    logging: false,
+    // Unexpected errors reach the client as "Unexpected error." only; the log keeps the cause
+    // (scrubbed of secrets by the logger) so an operator can find it.
+    maskedErrors: {
+      maskError: (error, message) => {
+        const masked = defaultMaskError(error, message);
+        if (masked !== error) logger.error({ err: describeError(error) }, 'unexpected error while executing a GraphQL operation');
+        return masked;
+      },
+    },
+    graphiql: {
+      title: 'bison-gateway',
+      defaultQuery: DEFAULT_QUERY,
+      headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) : undefined,
+    },
+    renderGraphiQL,
+    context: ({ request }) => {
+      const principal = principalOf(request);
+      if (!principal) throw new Error('unauthenticated request reached GraphQL'); // the auth plugin answers 401 first
+      return contextFor(principal);
+    },
+    plugins: [
+      useRequestLog(logger, clock),
+      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
+      useEmailBisonWebhooks({
+        secret: config.webhookSecret,
+        target: services.cache,
+        onEvent: (type, workspaceId) => logger.debug({ type, workspaceId }, 'webhook'),
+      }),
+      useMetricsEndpoint(services.metrics),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async ({ fetchAPI }) => {
+          const ok = await services.db.query('SELECT 1').then(() => true, () => false);
+          return new fetchAPI.Response(JSON.stringify({ ready: ok, database: ok }), {
+            status: ok ? 200 : 503,
+            headers: { 'content-type': 'application/json' },
+          });
+        },
+      }),
+      useFreshnessExtension(clock),
+      useDeferStream(),
+    ],
+  });
+
+  return {
+    fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
+    handle: yoga as unknown as RequestListener,
+    services,
+    async start() {
+      services.cache.start();
+      healthWatch.start();
+      void primeResources(services, config, clock, logger);
+    },
+    async close() {
+      healthWatch.stop();
+      stopForwarding();
+      await events.close();
+      await services.close();
+    },
+  };
+}

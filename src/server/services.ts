@@ -1,0 +1,158 @@
+/**
+ * Builds the gateway's long-lived parts from the configuration, bottom up: database and
+ * migrations, registry and tokens, monitoring, the upstream client (scheduler, breakers), the
+ * shared cache. Nothing here knows GraphQL; `gateway.ts` puts Yoga on top.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config';
+import type { Clock } from '../clock';
+import { openDb, migrate, type Db } from '../sources/db';
+import { createRegistry, type Registry } from '../sources/registry/registry';
+import { createSecretBox, verifyEncryptionKey } from '../sources/registry/secret-box';
+import { createTokenStore, type TokenStore } from '../sources/registry/tokens';
+import { seedDemoClients } from '../sources/registry/demo-seed';
+import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upstream/scheduler';
+import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
+import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
+import type { RetryPolicy } from '../sources/email-bison/retry';
+import { createCacheStore, createSourceCache, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
+import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
+import { combineObservers } from '../monitoring/observers';
+import type { SourceObserver } from '../monitoring/events';
+import type { Logger } from '../monitoring/logger';
+import { createClientDirectory, type ClientDirectory } from './directory';
+
+export interface UpstreamTarget {
+  url: string;
+  superAdminKey: string | null;
+  /** Demo mode: the simulator's api-user keys, seeded into the registry with demo clients. */
+  demoApiKeys?: Map<number, string>;
+}
+
+export interface ServiceOptions {
+  config: Config;
+  upstream: UpstreamTarget;
+  clock: Clock;
+  logger: Logger;
+  /** Tests: isolate in a Postgres schema. */
+  dbSchema?: string;
+  /** Tests: isolate in a Redis key prefix (also names the cache namespace). */
+  cachePrefix?: string;
+  retry?: Partial<RetryPolicy>;
+  cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer'>>;
+  recorder?: Partial<RecorderOptions>;
+}
+
+export interface Services {
+  db: Db;
+  registry: Registry;
+  tokens: TokenStore;
+  directory: ClientDirectory;
+  scheduler: UpstreamScheduler;
+  breakers: BreakerBoard;
+  client: EmailBisonClient;
+  cache: SourceCache;
+  recorder: MonitoringRecorder;
+  metrics: GatewayMetrics;
+  observer: SourceObserver;
+  instanceId: string;
+  close(): Promise<void>;
+}
+
+/** Demo mode needs a stable ENCRYPTION_KEY when its data persists under DATA_DIR. */
+async function demoEncryptionKey(dataDir: string | null): Promise<Buffer> {
+  if (!dataDir) return randomBytes(32);
+  const file = join(dataDir, 'demo-encryption.key');
+  try {
+    return Buffer.from((await readFile(file, 'utf8')).trim(), 'base64');
+  } catch {
+    const key = randomBytes(32);
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, key.toString('base64'), { mode: 0o600 });
+    return key;
+  }
+}
+
+/** Registry writes through the gateway are seen by the request path at once. */
+function invalidating(registry: Registry, invalidate: () => void): Registry {
+  const after = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A) => {
+    try {
+      return await fn(...args);
+    } finally {
+      invalidate();
+    }
+  };
+  return { ...registry, upsert: after(registry.upsert), deactivate: after(registry.deactivate) };
+}
+
+export async function createServices(options: ServiceOptions): Promise<Services> {
+  const { config, upstream, clock, logger } = options;
+  const demo = upstream.demoApiKeys !== undefined;
+  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: options.dbSchema,
+    onError: (err) => logger.warn({ err: err.message }, 'database connection error'),
+  });
+  await migrate(db);
+  const encryptionKey = config.encryptionKey ?? (demo ? await demoEncryptionKey(config.dataDir) : null);
+  const box = encryptionKey ? createSecretBox(encryptionKey) : null;
+  await verifyEncryptionKey(db, box);
+
+  const metrics = createMetrics({ defaultMetrics: true });
+  const recorder = createRecorder(db, { instanceId, clock, logger, metrics, ...options.recorder });
+  const observer = combineObservers(recorder, metricsObserver(metrics));
+
+  const rawRegistry = createRegistry(db, box);
+  const directory = createClientDirectory({ registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock });
+  const registry = invalidating(rawRegistry, directory.invalidate);
+  const tokens = createTokenStore(db, clock);
+
+  // Pacing is about real time (the upstream's rate limit), so it runs on the wall clock even when
+  // tests drive freshness with a manual one.
+  const { concurrency, ratePerMinute, burst } = config.upstream;
+  const scheduler = createUpstreamScheduler({ concurrency, ratePerMinute, burst });
+  metrics.setQueueDepthSource(() => scheduler.stats().queued);
+  const breakers = createBreakerBoard({ clock, observer });
+  const client = createEmailBisonClient({
+    access: directory.access,
+    scheduler,
+    breakers,
+    observer,
+    timeoutMs: config.upstream.timeoutMs,
+    retry: options.retry,
+    clock,
+  });
+
+  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
+  const cache = createSourceCache({
+    store,
+    fetch: (resource, ctx) => client.fetch(resource, ctx),
+    clock,
+    observer,
+    staleIfErrorMs: config.staleIfErrorSeconds * 1000,
+    ...options.cache,
+  });
+
+  if (demo) {
+    const workspaces = await client.fetch({ kind: 'workspaces' }, { priority: 'interactive', triggeredBy: 'prime' });
+    const created = await seedDemoClients(rawRegistry, workspaces, upstream.demoApiKeys);
+    if (created) logger.info({ created }, 'demo: registered the simulator\'s workspaces as clients');
+  }
+
+  return {
+    db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, instanceId,
+    async close() {
+      cache.stop();
+      await tokens.settle().catch(() => {});
+      await recorder.close();
+      await store.close();
+      await db.close();
+    },
+  };
+}
