@@ -21,7 +21,8 @@ import { useEmailBisonWebhooks } from './webhooks';
 import { useMetricsEndpoint, useRequestLog, useFreshnessExtension, trackReads } from './plugins';
 import { primeResources } from './prime';
 import { createGatewayEvents } from './events';
-import { watchHealth } from './health-watch';
+import { createHealthMonitor } from '../monitoring/alerts';
+import { startRetention } from '../monitoring/retention';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -73,7 +74,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Every cache change (refresh landed, turned stale, fell back to stale data or errored) is an event.
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
-  const healthWatch = watchHealth(() => readHealth(services.db), (h) => events.pubsub.publish('health', h), logger);
+  // One periodic health check drives alerts (ALERT_WEBHOOK_URL) and `healthChanged` subscribers.
+  const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: 15_000 });
+  healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
+  let stopRetention: (() => void) | null = null;
 
   const schemaServices: GatewayServices = {
     config,
@@ -155,11 +159,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     async start() {
       services.cache.start();
-      healthWatch.start();
+      healthMonitor.start();
+      stopRetention = startRetention(services.db, { clock, logger });
       void primeResources(services, config, clock, logger);
     },
     async close() {
-      healthWatch.stop();
+      healthMonitor.stop();
+      stopRetention?.();
       stopForwarding();
       await events.close();
       await services.close();
