@@ -7,6 +7,7 @@ import { RegistryInputError } from '../sources/registry/errors';
 import { builder } from './builder';
 import { expose } from './expose';
 import { badInput } from './errors';
+import { BillingType } from './revenue';
 
 /** Registry input errors become BAD_USER_INPUT naming the field. */
 async function validated<T>(work: Promise<T>): Promise<T> {
@@ -18,7 +19,6 @@ async function validated<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-const BillingTypeInput = builder.enumType('ClientBillingType', { values: ['PER_LEAD', 'RETAINER'] as const });
 export const Role = builder.enumType('Role', { values: ['ADMIN', 'CLIENT'] as const });
 
 export const ClientRef = builder.objectRef<ClientRecord>('Client').implement({
@@ -28,7 +28,7 @@ export const ClientRef = builder.objectRef<ClientRecord>('Client').implement({
     name: t.exposeString('name', { description: 'Workspace name in Email Bison' }),
     displayName: t.exposeString('displayName', { nullable: true }),
     active: t.exposeBoolean('active', { description: 'Shown on the dashboards' }),
-    billingType: t.field({ type: BillingTypeInput, resolve: (c) => c.billingType }),
+    billingType: t.field({ type: BillingType, resolve: (c) => c.billingType }),
     ...expose(t, {
       pricePerLead: ['Float', '$ per interested lead (PER_LEAD)'],
       retainerAmount: ['Float', '$ per month (RETAINER)'],
@@ -48,7 +48,7 @@ const ClientInput = builder.inputType('ClientInput', {
     name: t.string({ required: false }),
     displayName: t.string({ required: false }),
     active: t.boolean({ required: false }),
-    billingType: t.field({ type: BillingTypeInput, required: false }),
+    billingType: t.field({ type: BillingType, required: false }),
     pricePerLead: t.float({ required: false }),
     retainerAmount: t.float({ required: false }),
     monthlyKpiTarget: t.int({ required: false }),

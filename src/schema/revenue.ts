@@ -12,7 +12,7 @@ import { dashboardFreshness, loadDashboard, withRowFreshness } from './dashboard
 import { loadMailboxes } from './infrastructure';
 import { badInput } from './errors';
 
-const BillingType = builder.enumType('BillingType', { values: ['PER_LEAD', 'RETAINER'] as const });
+export const BillingType = builder.enumType('BillingType', { values: ['PER_LEAD', 'RETAINER'] as const });
 const CostSource = builder.enumType('CostSource', {
   values: ['MANUAL', 'MAILBOXES', 'NONE'] as const,
   description: 'MANUAL: a cost recorded for the month; MAILBOXES: connected mailboxes\' monthly price; NONE: unknown',
