@@ -15,7 +15,7 @@ const config: CodegenConfig = {
   generates: {
     'schema.graphql': { plugins: ['schema-ast'], config: { includeDirectives: false, sort: true } },
     'src/generated/operations.ts': {
-      plugins: ['typescript', 'typescript-operations', 'typed-document-node'],
+      plugins: ['typescript-operations', 'typed-document-node'],
       config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },
   },
