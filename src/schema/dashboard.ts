@@ -9,6 +9,7 @@ import { readPlan, type Plan, type PlanValues } from '../sources/plan';
 import type { EntryMeta } from '../sources/cache/types';
 import type { SourceErrorInfo } from '../sources/errors';
 import { freshnessOf, type Freshness } from '../sources/freshness';
+import type { SourceObserver } from '../monitoring/events';
 import type { GatewayContext } from './context';
 import type { WarningShape } from './freshness';
 
@@ -22,6 +23,8 @@ export interface LoadedDashboard<P extends Plan> {
   loaded: LoadedClient<P>[];
   errors: SourceErrorInfo[];
   metas: EntryMeta[];
+  /** Records the dashboard's final warnings for monitoring; `dashboardFreshness` calls it. */
+  reportWarnings?: (warnings: readonly WarningShape[]) => void;
 }
 
 export async function loadDashboard<P extends Plan>(
@@ -42,7 +45,7 @@ export async function loadDashboard<P extends Plan>(
     if (read.values) loaded.push({ client, values: read.values, metas: read.metas });
     else if (read.error) errors.push({ ...read.error, workspaceId: client.workspaceId });
   }
-  return { loaded, errors, metas };
+  return { loaded, errors, metas, reportWarnings: (warnings) => reportWarnings(ctx.services.observer, kind, warnings) };
 }
 
 /** Attaches each row's freshness (its workspace's parts, and WARNING when it has warnings). */
@@ -59,7 +62,31 @@ export function withRowFreshness<Row extends { workspaceId: number }>(
   });
 }
 
-/** Freshness of the whole dashboard: the oldest part of any row; ERROR when nothing could be served. */
+/**
+ * Freshness of the whole dashboard: the oldest part of any row; ERROR when nothing could be served.
+ * Every dashboard resolver ends here with its final warnings, so this is where they are reported.
+ */
 export function dashboardFreshness(dashboard: LoadedDashboard<Plan>, warnings: WarningShape[], now: number): Freshness {
+  dashboard.reportWarnings?.(warnings);
   return freshnessOf(dashboard.metas, now, { warnings: warnings.length });
+}
+
+/**
+ * Validation warnings (served data that looks wrong) are monitoring facts too: each is recorded in
+ * data_validation_errors with severity `warning`, one row per (dashboard, workspace, rule, field)
+ * whose `occurrences` counts how often a dashboard showed it.
+ */
+export function reportWarnings(observer: SourceObserver, kind: DashboardKind, warnings: readonly WarningShape[]): void {
+  for (const w of warnings) {
+    observer.validation({
+      source: kind.toLowerCase(),
+      workspaceId: w.workspaceId,
+      errorType: w.rule,
+      field: w.field,
+      expected: null,
+      actual: null,
+      message: w.message,
+      severity: 'warning',
+    });
+  }
 }

@@ -23,6 +23,7 @@ import { primeResources } from './prime';
 import { createGatewayEvents } from './events';
 import { createHealthMonitor } from '../monitoring/alerts';
 import { startRetention } from '../monitoring/retention';
+import { createReadinessCheck } from '../monitoring/readiness';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -38,6 +39,8 @@ export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cache
   logger?: Logger;
   /** Demo mode: prefill GraphiQL's Authorization header with this token. */
   graphiqlToken?: string | null;
+  /** How often the health monitor checks (alerts, `healthChanged`). @default 15_000 */
+  healthCheckIntervalMs?: number;
 }
 
 export interface Gateway {
@@ -75,9 +78,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
   // One periodic health check drives alerts (ALERT_WEBHOOK_URL) and `healthChanged` subscribers.
-  const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: 15_000 });
+  const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: options.healthCheckIntervalMs ?? 15_000 });
   healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
   let stopRetention: (() => void) | null = null;
+  const checkReadiness = createReadinessCheck({
+    pingDatabase: () => services.db.query('SELECT 1'),
+    cacheEntries: () => services.cache.entries(),
+    servableForMs: config.staleIfErrorSeconds * 1000,
+    upstreamUrl: options.upstream.url,
+    clock,
+  });
 
   const schemaServices: GatewayServices = {
     config,
@@ -140,10 +150,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useMetricsEndpoint(services.metrics),
       useReadinessCheck({
         endpoint: '/ready',
+        // Database reachable AND (caches primed OR upstream reachable): src/monitoring/readiness.ts
         check: async ({ fetchAPI }) => {
-          const ok = await services.db.query('SELECT 1').then(() => true, () => false);
-          return new fetchAPI.Response(JSON.stringify({ ready: ok, database: ok }), {
-            status: ok ? 200 : 503,
+          const readiness = await checkReadiness();
+          return new fetchAPI.Response(JSON.stringify(readiness), {
+            status: readiness.ready ? 200 : 503,
             headers: { 'content-type': 'application/json' },
           });
         },
