@@ -9,7 +9,9 @@ import { readPlan, type Plan, type PlanValues } from '../sources/plan';
 import type { EntryMeta } from '../sources/cache/types';
 import type { SourceErrorInfo } from '../sources/errors';
 import { freshnessOf, type Freshness } from '../sources/freshness';
+import { checkRows, type InvalidRow } from '../resolvers/row-schemas';
 import type { SourceObserver } from '../monitoring/events';
+import type { z } from 'zod';
 import type { GatewayContext } from './context';
 import type { WarningShape } from './freshness';
 
@@ -89,4 +91,56 @@ export function reportWarnings(observer: SourceObserver, kind: DashboardKind, wa
       severity: 'warning',
     });
   }
+}
+
+/**
+ * Rows that break an invariant (src/resolvers/row-schemas.ts) are NOT served: an impossible number
+ * (a negative count, a reply rate above 100 %) shown as data misleads more than a gap. Each one is
+ * recorded for monitoring as an `error` (data_validation_errors) and becomes a `SourceError` with
+ * code `INVALID_ROW` for its workspace, so the dashboard says what is missing and why.
+ */
+export const INVALID_ROW = 'INVALID_ROW';
+
+/** Reports each invalid row to monitoring and returns the `SourceError`s that stand in for them. */
+export function invalidRowErrors<Row extends { workspaceId: number | null }>(
+  observer: SourceObserver,
+  source: string,
+  invalid: readonly InvalidRow<Row>[],
+  describe: (row: Row) => string = (row) => `workspace ${row.workspaceId}`,
+): SourceErrorInfo[] {
+  return invalid.map(({ row, issues }) => {
+    const why = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    const first = issues[0]?.path || null;
+    observer.validation({
+      source,
+      workspaceId: row.workspaceId,
+      errorType: 'invalid_row',
+      field: first,
+      expected: null,
+      actual: first ? String((row as Record<string, unknown>)[first.split('.')[0]]) : null,
+      message: `${describe(row)} left out: ${why}`,
+      details: { issues },
+      severity: 'error',
+    });
+    return { workspaceId: row.workspaceId, code: INVALID_ROW, message: `${describe(row)} left out: ${why}`, retryable: false };
+  });
+}
+
+/**
+ * The one row check every client dashboard runs on its built rows: violating rows are dropped
+ * (see `INVALID_ROW`); when any was, ranks are renumbered and totals recomputed from the rows
+ * that remain, so the totals always add up to the rows shown.
+ */
+export function servedRows<Row extends { workspaceId: number; rank?: number }, Totals>(
+  ctx: Pick<GatewayContext, 'services'>,
+  kind: DashboardKind,
+  built: { clients: Row[]; totals: Totals },
+  schema: z.ZodType,
+  totalsOf: (rows: Row[]) => Totals,
+): { clients: Row[]; totals: Totals; errors: SourceErrorInfo[] } {
+  const { valid, invalid } = checkRows(built.clients, schema);
+  if (invalid.length === 0) return { ...built, errors: [] };
+  const errors = invalidRowErrors(ctx.services.observer, kind.toLowerCase(), invalid);
+  const clients = valid.map((row, i) => (row.rank === undefined ? row : { ...row, rank: i + 1 }));
+  return { clients, totals: totalsOf(clients), errors };
 }

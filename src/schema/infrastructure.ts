@@ -1,9 +1,10 @@
 /** Email infrastructure: every mailbox of every visible workspace, priced, sized and grouped. */
 import {
-  buildInfrastructure, classifyMailboxes, dedupeMailboxes, filterMailboxes, infrastructureWarnings, paginate, PROVIDERS, RESELLERS,
-  DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+  filterMailboxes, paginate, PROVIDERS, RESELLERS, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
   type InfrastructureGroup, type InfrastructureResult, type Mailbox,
 } from '../resolvers';
+import type { MailboxOverride } from '../sources/registry/types';
+import { classifiedWorkspace, mailboxAggregate, overridesVersion, type MailboxAggregate } from './mailbox-memo';
 import { clientName } from '../resolvers/common';
 import type { DashboardKind } from '../config';
 import type { Freshness } from '../sources/freshness';
@@ -13,15 +14,15 @@ import { expose } from './expose';
 import type { GatewayContext } from './context';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
 import { dashboardFreshness, loadDashboard, type LoadedDashboard } from './dashboard';
-import { badInput } from './errors';
+import { badInput, forbidden } from './errors';
 
 const mailboxPlan = (workspaceId: number) => ({ senderEmails: { kind: 'sender-emails', workspaceId } as const });
 type MailboxPlan = ReturnType<typeof mailboxPlan>;
 
 export interface LoadedMailboxes {
   dashboard: LoadedDashboard<MailboxPlan>;
-  mailboxes: Mailbox[];
-  warnings: WarningShape[];
+  /** Classified, checked and grouped; memoized while the cached lists and overrides are unchanged. */
+  aggregate: MailboxAggregate;
 }
 
 /** Every mailbox of the visible clients, classified with the stored overrides (shared with revenue). */
@@ -30,11 +31,12 @@ export async function loadMailboxes(ctx: GatewayContext, kind: DashboardKind): P
     loadDashboard(ctx, kind, (client) => mailboxPlan(client.workspaceId)),
     ctx.services.registry.mailboxOverrides(),
   ]);
-  const overrideById = new Map(overrides.map((o) => [o.senderEmailId, o]));
-  const classified = dashboard.loaded.flatMap(({ client, values }) =>
-    classifyMailboxes({ workspaceId: client.workspaceId, name: clientName(client) }, values.senderEmails, overrideById));
-  const { mailboxes, duplicates } = dedupeMailboxes(classified);
-  return { dashboard, mailboxes, warnings: infrastructureWarnings(mailboxes, duplicates) };
+  let byId: Map<number, MailboxOverride> | null = null;
+  const versioned = { version: overridesVersion(overrides), byId: () => (byId ??= new Map(overrides.map((o) => [o.senderEmailId, o]))) };
+  const { observer } = ctx.services;
+  const parts = dashboard.loaded.map(({ client, values }) =>
+    classifiedWorkspace(observer, { workspaceId: client.workspaceId, name: clientName(client) }, values.senderEmails, versioned));
+  return { dashboard, aggregate: mailboxAggregate(observer, parts) };
 }
 
 const MailboxStatus = builder.enumType('MailboxStatus', { values: ['CONNECTED', 'DISCONNECTED'] as const });
@@ -116,11 +118,15 @@ const InfrastructureDashboard = builder.objectRef<InfrastructureShape>('Infrastr
     mailboxes: t.connection({
       type: MailboxRef,
       args: { filter: t.arg({ type: MailboxFilter, required: false }) },
-      resolve: (d, args) => {
+      resolve: (d, args, ctx) => {
         const first = args.first ?? DEFAULT_PAGE_SIZE;
         if (first < 0 || first > MAX_PAGE_SIZE) badInput('first', `wants 0 to ${MAX_PAGE_SIZE}, got ${first}`);
         if (args.last != null || args.before != null) badInput('last', 'backward pagination is not supported; use first/after');
         const filter = args.filter ?? {};
+        // Rows are already scoped to the token; asking for another workspace is an attempt, not a miss.
+        if (filter.workspaceId != null && ctx.principal.role === 'CLIENT' && filter.workspaceId !== ctx.principal.workspaceId) {
+          forbidden('A CLIENT token may only read its own workspace');
+        }
         if (filter.minSent != null && filter.minSent < 0) badInput('filter.minSent', `wants 0 or more, got ${filter.minSent}`);
         if (filter.maxReplyRate != null && !(filter.maxReplyRate >= 0 && filter.maxReplyRate <= 100)) {
           badInput('filter.maxReplyRate', `wants a percent from 0 to 100, got ${filter.maxReplyRate}`);
@@ -147,12 +153,11 @@ builder.queryField('infrastructure', (t) =>
   t.field({
     type: InfrastructureDashboard,
     resolve: async (_root, _args, ctx) => {
-      const { dashboard, mailboxes, warnings } = await loadMailboxes(ctx, 'INFRASTRUCTURE');
+      const { dashboard, aggregate } = await loadMailboxes(ctx, 'INFRASTRUCTURE');
       return {
-        ...buildInfrastructure(mailboxes),
-        warnings,
-        errors: dashboard.errors,
-        freshness: dashboardFreshness(dashboard, warnings, ctx.now),
+        ...aggregate,
+        errors: [...dashboard.errors, ...aggregate.errors],
+        freshness: dashboardFreshness(dashboard, aggregate.warnings, ctx.now),
       };
     },
   }),

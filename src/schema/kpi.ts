@@ -1,12 +1,13 @@
 /** KPI dashboard: interested leads against each client's monthly target. */
-import { buildKpiDashboard, type KpiClientRow, type KpiTotals } from '../resolvers/kpi';
+import { buildKpiDashboard, kpiTotals, type KpiClientRow, type KpiTotals } from '../resolvers/kpi';
+import { kpiClientRowSchema } from '../resolvers/row-schemas';
 import { kpiWarnings } from '../resolvers/warnings';
 import type { Calendar } from '../resolvers/calendar';
 import { statsPlan } from './plans';
 import { builder } from './builder';
 import { expose } from './expose';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, withRowFreshness } from './dashboard';
+import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
 import type { Freshness } from '../sources/freshness';
 import type { SourceErrorInfo } from '../sources/errors';
 
@@ -83,13 +84,13 @@ builder.queryField('kpi', (t) =>
     resolve: async (_root, _args, ctx) => {
       const dashboard = await loadDashboard(ctx, 'KPI', (client) => kpiPlan(client.workspaceId, ctx.calendar));
       const inputs = dashboard.loaded.map((l) => ({ client: l.client, stats: l.values }));
-      const { clients, totals } = buildKpiDashboard(inputs, ctx.calendar);
+      const { clients, totals, errors } = servedRows(ctx, 'KPI', buildKpiDashboard(inputs, ctx.calendar), kpiClientRowSchema, kpiTotals);
       const warnings = kpiWarnings({ clients, totals }, inputs, ctx.calendar);
       return {
         clients: withRowFreshness(clients, dashboard.loaded, warnings, ctx.now),
         totals,
         warnings,
-        errors: dashboard.errors,
+        errors: [...dashboard.errors, ...errors],
         freshness: dashboardFreshness(dashboard, warnings, ctx.now),
       };
     },

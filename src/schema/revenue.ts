@@ -1,6 +1,6 @@
 /** Revenue dashboard (ADMIN only): what each client earned the agency in a month, and at what cost. */
 import {
-  buildRevenueDashboard, isValidMonth, mailboxCostByWorkspace, revenueWarnings, statsWindowForMonth,
+  buildRevenueDashboard, isValidMonth, revenueClientRowSchema, revenueTotals, revenueWarnings, statsWindowForMonth,
   type RevenueClientRow, type RevenueTotals,
 } from '../resolvers';
 import type { Freshness } from '../sources/freshness';
@@ -8,7 +8,7 @@ import type { SourceErrorInfo } from '../sources/errors';
 import { builder } from './builder';
 import { expose } from './expose';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, withRowFreshness } from './dashboard';
+import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
 import { loadMailboxes } from './infrastructure';
 import { badInput } from './errors';
 
@@ -88,7 +88,7 @@ builder.queryField('revenue', (t) =>
         loadMailboxes(ctx, 'REVENUE'),
         ctx.services.registry.monthlyCosts(month),
       ]);
-      const mailboxCost = mailboxCostByWorkspace(mailboxes.mailboxes);
+      const mailboxCost = mailboxes.aggregate.costByWorkspace;
       const withMailboxes = new Set(mailboxes.dashboard.loaded.map((l) => l.client.workspaceId));
       const manual = new Map(manualCosts.map((c) => [c.workspaceId, c.amount]));
       const inputs = dashboard.loaded.map(({ client, values }) => ({
@@ -97,14 +97,14 @@ builder.queryField('revenue', (t) =>
         mailboxCost: withMailboxes.has(client.workspaceId) ? (mailboxCost.get(client.workspaceId) ?? 0) : null,
         manualCost: manual.get(client.workspaceId) ?? null,
       }));
-      const result = buildRevenueDashboard(inputs, month, cal);
-      const warnings = revenueWarnings(result);
+      const result = servedRows(ctx, 'REVENUE', buildRevenueDashboard(inputs, month, cal), revenueClientRowSchema, revenueTotals);
+      const warnings = revenueWarnings({ month, ...result });
       return {
         month,
         clients: withRowFreshness(result.clients, dashboard.loaded, warnings, ctx.now),
         totals: result.totals,
         warnings,
-        errors: dashboard.errors,
+        errors: [...dashboard.errors, ...result.errors],
         freshness: dashboardFreshness(dashboard, warnings, ctx.now),
       };
     },

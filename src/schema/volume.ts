@@ -1,5 +1,6 @@
 /** Volume dashboard: emails sent against each client's sending target, with pace and rank. */
-import { buildVolumeDashboard, sendingTargets, type VolumeClientRow, type VolumeTotals } from '../resolvers/volume';
+import { buildVolumeDashboard, sendingTargets, volumeTotals, type VolumeClientRow, type VolumeTotals } from '../resolvers/volume';
+import { volumeClientRowSchema } from '../resolvers/row-schemas';
 import { volumeWarnings } from '../resolvers/warnings';
 import type { Calendar } from '../resolvers/calendar';
 import type { Freshness } from '../sources/freshness';
@@ -8,7 +9,7 @@ import { builder } from './builder';
 import { expose } from './expose';
 import { statsPlan } from './plans';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, withRowFreshness } from './dashboard';
+import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
 
 const VolumePace = builder.enumType('VolumePace', {
   values: ['ON_PACE', 'NEAR_TARGET', 'BEHIND'] as const,
@@ -98,13 +99,13 @@ builder.queryField('volume', (t) =>
         stats: { mtd: v.mtd, today: v.today, last7: v.last7, last14: v.last14, last30: v.last30 },
         schedules: { today: v.schedulesToday, tomorrow: v.schedulesTomorrow },
       }));
-      const result = buildVolumeDashboard(inputs, cal);
+      const result = servedRows(ctx, 'VOLUME', buildVolumeDashboard(inputs, cal), volumeClientRowSchema, volumeTotals);
       const warnings = volumeWarnings(result, inputs, cal);
       return {
         clients: withRowFreshness(result.clients, dashboard.loaded, warnings, ctx.now),
         totals: result.totals,
         warnings,
-        errors: dashboard.errors,
+        errors: [...dashboard.errors, ...result.errors],
         freshness: dashboardFreshness(dashboard, warnings, ctx.now),
       };
     },
