@@ -39,7 +39,7 @@ const isTimeZone = (tz: string) => {
 const envSchema = z.object({
   NODE_ENV: withDefault(z.enum(['development', 'production', 'test'], { error: 'development, production or test' }), 'development'),
   PORT: withDefault(intIn(0, 65535), 4000),
-  HOST: withDefault(z.string().min(1), '127.0.0.1'),
+  HOST: withDefault(z.string().regex(/^[A-Za-z0-9.:%-]+$/, { error: 'a host name or IP address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::' }), '127.0.0.1'),
   EMAIL_BISON_URL: optional(urlWith(['http:', 'https:'], 'an absolute http(s) URL of the Email Bison instance')),
   EMAIL_BISON_API_KEY: optional(z.string().regex(/^\d+\|\S{8,}$/, { error: 'a Sanctum token of the form <id>|<secret>' })),
   DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'a Postgres connection URL')),
