@@ -1,0 +1,91 @@
+/**
+ * The monitoring database goes away under load, through the whole gateway: Postgres sits behind a
+ * TCP proxy we stop (refused and reset connections, as when the server goes down). Queries keep
+ * being answered; the recorder keeps what it observed in its bounded buffer and writes it when the
+ * database is back: everything when the outage fits the bound, else all but the oldest attempts,
+ * which are dropped and counted (stats, /metrics, gateway_runtime_state).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestGateway, type TestGateway } from '../support/gateway';
+import { TEST_DATABASE_URL } from '../support/databases';
+import { postgresProxy, type TcpProxy } from '../support/tcp-proxy';
+
+const MAX_BUFFER = 60;
+
+describe('monitoring through a Postgres outage (gateway)', () => {
+  let proxy: TcpProxy;
+  let t: TestGateway;
+  const recorder = () => t.gateway.services.recorder;
+  const loggedAttempts = async () =>
+    (await t.gateway.services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_health_logs')).rows[0].n;
+
+  /** A forced refetch of every KPI resource (upstream traffic), then a dashboard read: both must succeed. */
+  async function loadWhileDown() {
+    const refreshed = await t.query('mutation { refresh(dashboard: KPI) { state origin } }');
+    expect(refreshed.body.errors).toBeUndefined();
+    expect(refreshed.body.data.refresh.origin).toBe('UPSTREAM');
+    const kpi = await t.query('{ kpi { totals { clients } errors { code } } }');
+    expect(kpi.body.errors).toBeUndefined();
+    expect(kpi.body.data.kpi.errors).toEqual([]);
+    expect(kpi.body.data.kpi.totals.clients).toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    proxy = await postgresProxy(TEST_DATABASE_URL);
+    t = await createTestGateway({
+      database: 'postgres',
+      env: { DATABASE_URL: proxy.urlFor(TEST_DATABASE_URL) },
+      sim: { workspaces: 5, mailboxes: 100 },
+      // Flushes are driven by the test; the timer would only race it.
+      gateway: { recorder: { maxBuffer: MAX_BUFFER, flushIntervalMs: 3_600_000 } },
+    });
+    await t.query('{ kpi { totals { clients } } }');
+    await recorder().flush();
+    expect(recorder().stats()).toMatchObject({ pending: 0, dropped: 0, lastError: null });
+    expect(await loggedAttempts()).toBe(t.upstreamCalls());
+  });
+  afterAll(async () => {
+    await proxy?.start().catch(() => {});
+    await t?.close();
+    await proxy?.stop();
+  });
+
+  it('answers queries while the database is down and writes the whole backlog when it returns', async () => {
+    await proxy.stop();
+    await loadWhileDown();
+    await recorder().flush();
+    const during = recorder().stats();
+    expect(during.lastError).not.toBeNull();
+    expect(during.pending).toBeGreaterThan(0);
+    expect(during.pending).toBeLessThan(MAX_BUFFER);
+    expect(during.dropped).toBe(0);
+
+    await proxy.start();
+    await recorder().flush();
+    expect(recorder().stats()).toMatchObject({ pending: 0, dropped: 0, lastError: null });
+    expect(await loggedAttempts()).toBe(t.upstreamCalls());
+  });
+
+  it('beyond the bound drops only the oldest attempts, counts them, and writes the rest', async () => {
+    await proxy.stop();
+    await loadWhileDown();
+    await loadWhileDown();
+    await recorder().flush();
+    const peak = recorder().stats();
+    expect(peak.lastError).not.toBeNull();
+    expect(peak.pending).toBe(MAX_BUFFER);
+    expect(peak.dropped).toBeGreaterThan(0);
+
+    await proxy.start();
+    await recorder().flush();
+    const after = recorder().stats();
+    expect(after).toMatchObject({ pending: 0, lastError: null, dropped: peak.dropped });
+    // Every attempt the simulator answered is in the table, except exactly the dropped ones.
+    expect(await loggedAttempts()).toBe(t.upstreamCalls() - after.dropped);
+
+    const metrics = await (await t.gateway.fetch('http://gateway.test/metrics')).text();
+    expect(metrics).toContain(`bison_monitoring_rows_dropped_total ${after.dropped}\n`);
+    const state = await t.gateway.services.db.query<{ dropped_rows: number }>('SELECT dropped_rows FROM gateway_runtime_state');
+    expect(state.rows).toEqual([{ dropped_rows: after.dropped }]);
+  });
+});
