@@ -9,6 +9,8 @@ export interface RequestRecord {
   /** HTTP status, or `reset` / `hang` when no answer was sent. */
   status: number | 'reset' | 'hang';
   at: number;
+  /** Query string as sent (`?start_date=…&end_date=…`, `?page=2`); '' or absent when none. */
+  query?: string;
 }
 
 export interface CounterSnapshot {

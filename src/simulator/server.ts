@@ -62,7 +62,7 @@ export function createSimulatorServer(p: Pipeline): SimulatorServer {
     const rate = p.limiter.take(label);
     const headers: Record<string, string> = rate ? { 'X-RateLimit-Limit': String(rate.limit), 'X-RateLimit-Remaining': String(rate.remaining) } : {};
     const workspaceId = p.keys.workspaceOf(key);
-    const record = (status: number | 'reset' | 'hang') => p.counters.record({ endpoint, workspaceId, key: label, status, at });
+    const record = (status: number | 'reset' | 'hang') => p.counters.record({ endpoint, workspaceId, key: label, status, at, query: url.search });
     if (rate && !rate.allowed) {
       record(429);
       return sendJson(res, 429, { message: 'Too Many Attempts.' }, { ...headers, 'Retry-After': String(rate.retryAfterSeconds) });
