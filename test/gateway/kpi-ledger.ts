@@ -52,7 +52,7 @@ export const KPI_QUERY = `{ kpi { clients { ${KPI_ROW_FIELDS} } totals { ${KPI_T
 /** The registry read back through GraphQL (the demo seed is not recomputed here). */
 export async function registryClients(t: TestGateway): Promise<RegistryClient[]> {
   const res = await t.query<{ clients: RegistryClient[] }>('{ clients { workspaceId name displayName active monthlyKpiTarget } }');
-  expect(res.body.errors).toBeUndefined();
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   return res.body.data!.clients;
 }
 
@@ -122,7 +122,7 @@ export function expectSameNumbers(actual: Record<string, unknown>, expected: Rec
 export async function expectKpiMatchesLedger(t: TestGateway, s: KpiScenario): Promise<ExpectedRow[]> {
   const clients = (await registryClients(t)).filter((c) => c.active);
   const res = await t.query(KPI_QUERY);
-  expect(res.body.errors).toBeUndefined();
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   const kpi = res.body.data.kpi;
   expect(kpi.errors).toEqual([]);
   const expected = clients.map((c) => expectedRow(t.sim, c, s));
