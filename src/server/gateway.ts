@@ -20,7 +20,8 @@ import { createServices, type ServiceOptions, type Services, type UpstreamTarget
 import { useEmailBisonWebhooks } from './webhooks';
 import { useMetricsEndpoint, useRequestLog, useFreshnessExtension, trackReads } from './plugins';
 import { primeResources } from './prime';
-import { createGatewayEvents } from './events';
+import { createGatewayEvents, type GatewayEvents } from './events';
+import type { WebSocketTarget } from './ws';
 import { createHealthMonitor } from '../monitoring/alerts';
 import { startRetention } from '../monitoring/retention';
 import { createReadinessCheck } from '../monitoring/readiness';
@@ -49,6 +50,10 @@ export interface Gateway {
   /** Node http handler. */
   handle: RequestListener;
   services: Services;
+  /** What src/server/ws.ts needs to serve graphql-ws on the same path (`attachWebSockets`). */
+  webSockets: WebSocketTarget;
+  /** Subscription events (publish, subscribe, listener counts). */
+  events: GatewayEvents;
   /** Starts background work: refresh-ahead, priming the caches. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -73,7 +78,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
   const ttlMs = (kind: DashboardKind) => config.ttlSeconds[kind] * 1000;
 
-  const events = createGatewayEvents(config.redisUrl, options.cachePrefix ?? 'bison-gateway');
+  const events = createGatewayEvents({ redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway', clock });
   // Every cache change (refresh landed, turned stale, fell back to stale data or errored) is an event.
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
@@ -98,7 +103,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     observer: services.observer,
     health: () => readHealth(services.db),
     breakers: () => services.breakers.snapshot(),
-    events: { subscribe: (topic) => events.pubsub.subscribe(topic as 'freshness') as AsyncIterable<never> },
+    events: { subscribe: (topic) => events.subscribe(topic) },
   };
 
   function contextFor(principal: Principal): GatewayContext {
@@ -111,6 +116,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ttlMs,
       services: schemaServices,
       data: trackReads({ read: loaders.read, clients: () => services.directory.visible(principal) }),
+      renew: () => contextFor(principal),
     };
   }
 
@@ -132,10 +138,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       title: 'bison-gateway',
       defaultQuery: DEFAULT_QUERY,
       headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) : undefined,
+      subscriptionsProtocol: 'WS', // src/server/ws.ts; SSE works for every other client
     },
     renderGraphiQL,
-    context: ({ request }) => {
-      const principal = principalOf(request);
+    context: ({ request, principal: overWebSocket }) => {
+      // graphql-ws (src/server/ws.ts) authenticates the connection and passes the principal in.
+      const principal = (overWebSocket as Principal | undefined) ?? principalOf(request);
       if (!principal) throw new Error('unauthenticated request reached GraphQL'); // the auth plugin answers 401 first
       return contextFor(principal);
     },
@@ -168,6 +176,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
     handle: yoga as unknown as RequestListener,
     services,
+    webSockets: { yoga, authenticate },
+    events,
     async start() {
       services.cache.start();
       healthMonitor.start();

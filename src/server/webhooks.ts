@@ -13,13 +13,33 @@ export const WEBHOOK_PATH = '/webhooks/email-bison';
 const MAX_BODY_BYTES = 256 * 1024;
 
 export interface WebhookTarget {
-  markStale(filter: { workspaceId: number; kinds: ResourceKind[] }): void;
+  /** Resolves with how many entries were marked. */
+  markStale(filter: { workspaceId: number; kinds: ResourceKind[] }): Promise<number>;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 function json(fetchAPI: { Response: typeof Response }, status: number, body: unknown): Response {
   return new fetchAPI.Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** The body as text, or null once it passes `limit` bytes (stops reading there: no unbounded buffering). */
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Which cached resources an event makes stale. */
@@ -41,8 +61,8 @@ export function useEmailBisonWebhooks(options: { secret: string | null; target: 
 
       const declared = Number(request.headers.get('content-length') ?? 0);
       if (declared > MAX_BODY_BYTES) return endResponse(json(fetchAPI, 413, { error: `body over ${MAX_BODY_BYTES} bytes` }));
-      const text = await request.text();
-      if (Buffer.byteLength(text) > MAX_BODY_BYTES) return endResponse(json(fetchAPI, 413, { error: `body over ${MAX_BODY_BYTES} bytes` }));
+      const text = await readLimited(request, MAX_BODY_BYTES);
+      if (text === null) return endResponse(json(fetchAPI, 413, { error: `body over ${MAX_BODY_BYTES} bytes` }));
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -56,9 +76,18 @@ export function useEmailBisonWebhooks(options: { secret: string | null; target: 
       }
       const { type, workspace_id: workspaceId } = parsed.data.event;
       const kinds = kindsForEvent(type);
-      if (kinds.length) options.target.markStale({ workspaceId, kinds });
+      let marked = 0;
+      if (kinds.length) {
+        // Answer only once the entries are marked, so a read right after the 202 sees them stale;
+        // if the cache cannot be reached, a 503 makes Email Bison deliver the event again.
+        try {
+          marked = await options.target.markStale({ workspaceId, kinds });
+        } catch {
+          return endResponse(json(fetchAPI, 503, { error: 'the cache is unreachable; deliver the event again later' }));
+        }
+      }
       options.onEvent?.(type, workspaceId);
-      return endResponse(json(fetchAPI, 202, { accepted: true, type, workspaceId, affects: kinds }));
+      return endResponse(json(fetchAPI, 202, { accepted: true, type, workspaceId, affects: kinds, marked }));
     },
   };
 }

@@ -38,12 +38,17 @@ export function matches(key: string, filter: CacheFilter = {}): boolean {
 export function createMaintenance(d: MaintenanceDeps) {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
 
-  /** Debounced: a burst of webhooks for one workspace makes one refresh per watched key. */
+  /**
+   * Debounced: a burst of webhooks for one workspace makes one refresh per watched key, and none
+   * when a read has refreshed the entry meanwhile (a landed value clears `invalidatedAt`).
+   */
   function scheduleRefresh(key: string, resource: Resource, ttlMs: number, version: number): void {
     clearTimeout(pending.get(key));
-    const timer = setTimeout(() => {
+    const timer = setTimeout(async () => {
       pending.delete(key);
-      d.refreshWatched(resource, ttlMs, version);
+      const meta = await d.store.getMeta(key).catch(() => undefined);
+      if (meta && meta.invalidatedAt === null) return;
+      d.refreshWatched(resource, ttlMs, meta?.version ?? version);
     }, d.staleDebounceMs);
     timer.unref?.();
     pending.set(key, timer);
