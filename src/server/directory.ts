@@ -28,11 +28,20 @@ export function createClientDirectory(options: {
 }): ClientDirectory {
   const { registry, baseUrl, superAdminKey, clock, ttlMs = 5_000 } = options;
   let active: { at: number; clients: Promise<ClientRecord[]> } | null = null;
+  // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
+  let lastGood: ClientRecord[] | null = null;
   const keys = new Map<number, { at: number; access: Promise<UpstreamAccess | null> }>();
 
   function activeClients(): Promise<ClientRecord[]> {
     if (!active || clock.now() - active.at > ttlMs) {
-      const clients = registry.list({ activeOnly: true });
+      const fallback = lastGood;
+      const clients = registry.list({ activeOnly: true }).then(
+        (list) => (lastGood = list),
+        (err) => {
+          if (fallback) return fallback;
+          throw err;
+        },
+      );
       active = { at: clock.now(), clients };
       clients.catch(() => (active = null)); // never cache a failed read
     }
@@ -55,7 +64,11 @@ export function createClientDirectory(options: {
       if (workspaceId === null) return superAdminKey ? { baseUrl, key: superAdminKey, kind: 'super-admin' } : null;
       const cached = keys.get(workspaceId);
       if (cached && clock.now() - cached.at <= ttlMs) return cached.access;
-      const access = resolveAccess(workspaceId);
+      const previous = cached?.access;
+      const access = resolveAccess(workspaceId).catch((err) => {
+        if (previous) return previous; // the database is unreachable: keep the key we had
+        throw err;
+      });
       keys.set(workspaceId, { at: clock.now(), access });
       access.catch(() => keys.delete(workspaceId));
       return access;
