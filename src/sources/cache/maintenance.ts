@@ -37,6 +37,7 @@ export function matches(key: string, filter: CacheFilter = {}): boolean {
 
 export function createMaintenance(d: MaintenanceDeps) {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  let stopped = false;
 
   /**
    * Debounced: a burst of webhooks for one workspace makes one refresh per watched key, and none
@@ -47,7 +48,7 @@ export function createMaintenance(d: MaintenanceDeps) {
     const timer = setTimeout(async () => {
       pending.delete(key);
       const meta = await d.store.getMeta(key).catch(() => undefined);
-      if (meta && meta.invalidatedAt === null) return;
+      if (stopped || (meta && meta.invalidatedAt === null)) return;
       d.refreshWatched(resource, ttlMs, meta?.version ?? version);
     }, d.staleDebounceMs);
     timer.unref?.();
@@ -109,6 +110,7 @@ export function createMaintenance(d: MaintenanceDeps) {
     },
 
     stop(): void {
+      stopped = true;
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
     },
