@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config';
 import { createGateway } from './server/gateway';
 import { listen } from './server/http';
+import { attachWebSockets } from './server/ws';
 import { createLogger } from './monitoring/logger';
 import { startSimulator } from './simulator';
 
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     graphiqlToken: demo ? adminToken : null,
   });
   const server = await listen(gateway.handle, config.port, config.host);
+  attachWebSockets(server, gateway.webSockets); // graphql-ws on /graphql; closed with the server
   await gateway.start();
 
   const lines = [

@@ -24,6 +24,9 @@ export interface CacheAdmin {
   clear(filter?: CacheFilter): Promise<number>;
   entries(): Promise<CacheEntryStats[]>;
   onChange(listener: CacheChangeListener): () => void;
+  /** Keep a resource fresh (refresh-ahead) until `unwatch`: a subscriber counts as a reader. */
+  watch(resource: Resource, ttlMs: number): void;
+  unwatch(resource: Resource): void;
 }
 
 export interface GatewayServices {
@@ -36,7 +39,7 @@ export interface GatewayServices {
   health(): Promise<HealthReport>;
   breakers(): BreakerSnapshot[];
   /** Subscription topics (in-process or Redis). */
-  events: { subscribe<T extends keyof GatewayTopics>(topic: T): AsyncIterable<GatewayTopics[T][0]> };
+  events: { subscribe<T extends keyof GatewayTopics>(topic: T): AsyncIterableIterator<GatewayTopics[T][0]> };
 }
 
 export interface RequestData extends ResourceReader {
@@ -55,4 +58,6 @@ export interface GatewayContext {
   ttlMs(kind: DashboardKind): number;
   data: RequestData;
   services: GatewayServices;
+  /** A new context for the same principal at the current time (a subscription recomputing later). */
+  renew(): GatewayContext;
 }

@@ -1,15 +1,17 @@
 /**
- * Subscriptions: `freshnessChanged` (a refresh landed, an entry turned stale, a workspace fell
- * back to stale data or errored) and `healthChanged`. Same auth and scoping as queries: a CLIENT
- * token hears only about its own workspace and never about revenue.
+ * Subscriptions: `freshnessChanged` (a refresh landed, an entry turned STALE or VERY_STALE, a
+ * workspace fell back to stale data or errored) and `healthChanged`. Same auth and scoping as
+ * queries: a CLIENT token hears only about its own workspace and never about revenue. Following a
+ * dashboard keeps its data fresh (src/schema/live.ts). Live dashboard data: live-dashboards.ts.
  */
+import { Repeater } from 'graphql-yoga';
 import type { DashboardKind } from '../config';
 import { freshnessOf, type Freshness } from '../sources/freshness';
-import type { ResourceKind } from '../sources/resources';
 import { builder } from './builder';
-import { DashboardKindEnum, dashboardKinds } from './cache';
+import { DashboardKindEnum } from './cache';
 import { FreshnessRef } from './freshness';
-import { HealthRef } from './health';
+import { HealthRef, type HealthShape } from './health';
+import { dashboardsTouched, followedDashboards, liveStream } from './live';
 
 interface FreshnessEventShape {
   dashboard: DashboardKind;
@@ -27,23 +29,21 @@ const FreshnessEvent = builder.objectRef<FreshnessEventShape>('FreshnessEvent').
   }),
 });
 
-const DASHBOARDS = Object.keys(dashboardKinds) as DashboardKind[];
-const dashboardsReading = (kind: ResourceKind) => DASHBOARDS.filter((d) => dashboardKinds[d].includes(kind));
-
 builder.subscriptionField('freshnessChanged', (t) =>
   t.field({
     type: FreshnessEvent,
+    description: 'One event per dashboard and cache entry whose freshness changed; following a dashboard keeps its data fresh',
     args: { dashboard: t.arg({ type: DashboardKindEnum, required: false }) },
-    subscribe: async function* freshnessEvents(_root, args, ctx) {
-      const own = ctx.principal.role === 'CLIENT' ? ctx.principal.workspaceId : null;
-      for await (const event of ctx.services.events.subscribe('freshness')) {
-        if (own !== null && event.workspaceId !== own) continue;
-        for (const dashboard of dashboardsReading(event.kind)) {
-          if (args.dashboard && dashboard !== args.dashboard) continue;
-          if (dashboard === 'REVENUE' && ctx.principal.role !== 'ADMIN') continue;
-          yield { dashboard, workspaceId: event.workspaceId, resource: event.key, freshness: freshnessOf([event.meta], ctx.services.clock.now()) };
-        }
-      }
+    subscribe: (_root, args, ctx) => {
+      const followed = followedDashboards(ctx, args.dashboard);
+      return liveStream<FreshnessEventShape>(ctx, followed, {
+        onEvent(event, push) {
+          const freshness = freshnessOf([event.meta], ctx.services.clock.now());
+          for (const dashboard of dashboardsTouched(event, followed)) {
+            push({ dashboard, workspaceId: event.workspaceId, resource: event.key, freshness });
+          }
+        },
+      });
     },
     resolve: (event: FreshnessEventShape) => event,
   }),
@@ -52,11 +52,17 @@ builder.subscriptionField('freshnessChanged', (t) =>
 builder.subscriptionField('healthChanged', (t) =>
   t.field({
     type: HealthRef,
-    subscribe: async function* healthEvents(_root, _args, ctx) {
-      for await (const _change of ctx.services.events.subscribe('health')) {
-        yield { report: await ctx.services.health(), breakers: ctx.services.breakers() };
-      }
-    },
+    // A Repeater (see live.ts): a subscriber that leaves is let go at once, not at the next change.
+    subscribe: (_root, _args, ctx) =>
+      new Repeater<HealthShape>(async (push, stop) => {
+        const changes = ctx.services.events.subscribe('health');
+        const pump = (async () => {
+          for await (const _change of changes) await push({ report: await ctx.services.health(), breakers: ctx.services.breakers() });
+        })();
+        pump.catch((err) => stop(err));
+        await stop;
+        await changes.return?.();
+      }),
     resolve: (health) => health,
   }),
 );
