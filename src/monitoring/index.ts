@@ -7,3 +7,4 @@ export { readHealth, type HealthReport, type HealthStatus } from './health';
 export { createHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from './alerts';
 export { runRetentionOnce, startRetention, type RetentionOptions, type RetentionPolicy, type RetentionResult } from './retention';
 export { createLogger, scrubText, silentLogger, REDACTED, type Logger, type LogLevel } from './logger';
+export { createReadinessCheck, type Readiness, type ReadinessOptions } from './readiness';
