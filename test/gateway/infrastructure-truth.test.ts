@@ -5,7 +5,7 @@
  * the silent list; filters and stable cursors of the Relay connection.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestGateway } from '../support/gateway';
+import type { GraphQLAnswer, TestGateway } from '../support/gateway';
 import { createTruthGateway, TRUTH_CLIENTS } from './volume-revenue-world';
 import { expectedGroup, expectedMailboxes, groupBy, type ExpectedMailbox, type Override } from './infrastructure-truth';
 
@@ -39,9 +39,9 @@ describe('infrastructure dashboard against the simulator truth', () => {
     const nodes: any[] = [];
     let after: string | null = null;
     for (;;) {
-      const res = await t.query(PAGE, { first, after, filter });
+      const res: GraphQLAnswer = await t.query(PAGE, { first, after, filter });
       expect(res.body.errors).toBeUndefined();
-      const conn = res.body.data.infrastructure.mailboxes;
+      const conn: any = res.body.data.infrastructure.mailboxes;
       nodes.push(...conn.edges.map((e: any) => e.node));
       if (!conn.pageInfo.hasNextPage) return nodes;
       after = conn.pageInfo.endCursor;
