@@ -62,6 +62,16 @@ const envSchema = z.object({
   ALERT_WEBHOOK_URL: optional(urlWith(['http:', 'https:'], 'an http(s) URL of a Slack-compatible incoming webhook')),
   WEBHOOK_SECRET: optional(z.string().min(16, { error: 'at least 16 characters' })),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }), 'info'),
+  // Abuse limits (src/server/security.ts): what one GraphQL request may ask, and how often per token.
+  MAX_QUERY_DEPTH: withDefault(intIn(2, 100), 12),
+  MAX_ALIASES: withDefault(intIn(0, 1000), 30),
+  MAX_QUERY_TOKENS: withDefault(intIn(100, 100_000), 3000),
+  MAX_QUERY_COST: withDefault(intIn(100, 100_000_000), 100_000),
+  MAX_BODY_BYTES: withDefault(intIn(1024, 50 * 1024 * 1024), 256 * 1024),
+  RATE_LIMIT_PER_MINUTE: withDefault(intIn(1, 1_000_000), 600),
+  /** JSON object { "<id or sha256>": "<GraphQL document>" }: operations a client may send by id. */
+  PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
+  PERSISTED_OPERATIONS_ONLY: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'false'),
   /** Demo mode only: simulated upstream latency, "MS" or "MIN-MAX" (ms). */
   SIMULATOR_LATENCY_MS: withDefault(z.string().regex(/^\d+(-\d+)?$/, { error: 'milliseconds, e.g. 200 or 1200-1500' }), '20-60'),
 });
@@ -89,6 +99,9 @@ export interface Config {
   webhookSecret: string | null;
   logLevel: Env['LOG_LEVEL'];
   simulatorLatencyMs: { min: number; max: number };
+  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxBodyBytes: number; ratePerMinute: number };
+  /** Operations sendable by id; `only`: refuse any other document. */
+  persistedOperations: { file: string | null; only: boolean };
 }
 
 export class ConfigError extends Error {
@@ -122,6 +135,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.NODE_ENV === 'production' && e.EMAIL_BISON_URL && !e.ENCRYPTION_KEY) {
     problems.push('ENCRYPTION_KEY: got nothing, wants 32 bytes encoded as base64 in production (it encrypts stored Email Bison keys)');
   }
+  if (e.PERSISTED_OPERATIONS_ONLY === 'true' && !e.PERSISTED_OPERATIONS_FILE) {
+    problems.push('PERSISTED_OPERATIONS_ONLY: got true but PERSISTED_OPERATIONS_FILE is not set, wants the file of allowed operations beside it');
+  }
   if (problems.length) throw new ConfigError(problems);
   const [lo, hi] = e.SIMULATOR_LATENCY_MS.split('-').map(Number);
   return {
@@ -147,5 +163,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookSecret: e.WEBHOOK_SECRET ?? null,
     logLevel: e.LOG_LEVEL,
     simulatorLatencyMs: { min: lo, max: hi ?? lo },
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_QUERY_TOKENS,
+      maxCost: e.MAX_QUERY_COST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+    },
+    persistedOperations: { file: e.PERSISTED_OPERATIONS_FILE ?? null, only: e.PERSISTED_OPERATIONS_ONLY === 'true' },
   };
 }

@@ -18,6 +18,7 @@ import { silentLogger, type Logger } from '../monitoring/logger';
 import { createAuthenticator, principalOf, useBearerAuth, type Principal } from './auth';
 import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
 import { useEmailBisonWebhooks } from './webhooks';
+import { securityPlugins } from './security';
 import { useMetricsEndpoint, useRequestLog, useFreshnessExtension, trackReads } from './plugins';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
@@ -124,6 +125,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    // Content-length checked before reading, then a streaming cap: 413 REQUEST_ENTITY_TOO_LARGE.
+    maxRequestBodySize: config.limits.maxBodyBytes,
     logging: false,
     // Unexpected errors reach the client as "Unexpected error." only; the log keeps the cause
     // (scrubbed of secrets by the logger) so an operator can find it.
@@ -150,6 +153,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       useRequestLog(logger, clock),
       useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
+      ...securityPlugins(config, clock, GRAPHQL_PATH),
       useEmailBisonWebhooks({
         secret: config.webhookSecret,
         target: services.cache,
