@@ -151,7 +151,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return contextFor(principal);
     },
     plugins: [
-      useRequestLog(logger, clock),
+      useRequestLog(logger),
       useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
       ...securityPlugins(config, clock, GRAPHQL_PATH),
       useEmailBisonWebhooks({

@@ -40,6 +40,10 @@ export async function openPostgres({ databaseUrl, schema, poolSize = 10, onError
     types: typeParsers,
     // Sent in the startup packet, so every pooled connection has it without an extra round trip.
     options: name ? `-c search_path="${name}"` : undefined,
+    // A database that hangs instead of refusing must not hang its callers: the monitoring
+    // recorder retries later and the request path keeps its last good registry read.
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 15_000,
   });
   pool.on('error', onError);
 
