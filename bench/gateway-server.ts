@@ -1,0 +1,65 @@
+/**
+ * The gateway as a bench child process: `tsx bench/gateway-server.ts` (or `node --import tsx ...`,
+ * which `bench/lib/child.ts` runs pinned to its own core). Configured by the usual environment
+ * (UPSTREAM_CONCURRENCY, CACHE_TTL_*_SECONDS, GATEWAY_ADMIN_TOKEN, LOG_LEVEL, ...) plus:
+ *
+ * - `BENCH_UPSTREAM`: JSON `{ url, superAdminKey, apiKeys: [[workspaceId, key], ...] }` of a simulator
+ *   the bench process runs (so it can read its counters). Without it this process starts its own
+ *   simulator: 27 workspaces, `SIMULATOR_LATENCY_MS` (default here 1200-1500), `BENCH_MAILBOXES`
+ *   mailboxes (4,500), rate limit off.
+ * - `BENCH_PRIME`: `1` (default) calls `gateway.start()` (refresh-ahead and priming); `0` starts
+ *   nothing, so the caches stay empty until the first query (a true cold load).
+ *
+ * Prints one JSON line when listening: `{ "gateway": url, "simulator": url, "adminToken": ..., "pid": n }`.
+ * Ends cleanly on SIGTERM/SIGINT (so `node --cpu-prof` writes its profile).
+ */
+import { loadConfig } from '../src/config';
+import { createGateway } from '../src/server/gateway';
+import { listen } from '../src/server/http';
+import { createLogger } from '../src/monitoring/logger';
+import { startSimulator, type Simulator } from '../src/simulator';
+
+interface UpstreamSpec {
+  url: string;
+  superAdminKey: string;
+  apiKeys: [number, string][];
+}
+
+const env: Record<string, string | undefined> = { LOG_LEVEL: 'silent', PORT: '0', GATEWAY_ADMIN_TOKEN: 'bench-admin-token-0123456789abcdef', SIMULATOR_LATENCY_MS: '1200-1500', ...process.env };
+const config = loadConfig(env);
+const logger = createLogger(config.logLevel);
+
+let simulator: Simulator | null = null;
+let upstream: UpstreamSpec;
+if (env.BENCH_UPSTREAM) {
+  upstream = JSON.parse(env.BENCH_UPSTREAM) as UpstreamSpec;
+} else {
+  simulator = await startSimulator({
+    latencyMs: config.simulatorLatencyMs,
+    mailboxes: Number(env.BENCH_MAILBOXES ?? 4500),
+    rateLimit: false,
+  });
+  upstream = { url: simulator.url, superAdminKey: simulator.superAdminKey, apiKeys: [...simulator.apiKeys] };
+}
+
+const gateway = await createGateway({
+  config,
+  logger,
+  upstream: { url: upstream.url, superAdminKey: upstream.superAdminKey, demoApiKeys: new Map(upstream.apiKeys) },
+});
+const server = await listen(gateway.handle, config.port, config.host);
+if (env.BENCH_PRIME !== '0') await gateway.start();
+
+process.stdout.write(`${JSON.stringify({ gateway: server.url, simulator: upstream.url, adminToken: config.adminToken, pid: process.pid })}\n`);
+
+let closing = false;
+async function shutdown(): Promise<void> {
+  if (closing) return;
+  closing = true;
+  await server.close();
+  await gateway.close().catch(() => {});
+  await simulator?.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
