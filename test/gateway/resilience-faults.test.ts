@@ -23,7 +23,7 @@ describe('upstream faults through the gateway', () => {
   let workspaces: number[];
 
   beforeAll(async () => {
-    t = await createTestGateway({ clock, sim: { workspaces: 6, mailboxes: 300 } });
+    t = await createTestGateway({ database: 'postgres', clock, sim: { workspaces: 6, mailboxes: 300 } });
     workspaces = await clientWorkspaces(t);
   });
   afterAll(() => t.close());

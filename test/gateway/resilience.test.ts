@@ -18,7 +18,7 @@ describe.each(['memory', 'redis'] as const)('resilience on the %s cache', (cache
 
   beforeAll(async () => {
     // A short per-attempt timeout so a hanging upstream costs well under a second per resource.
-    t = await createTestGateway({ clock, cache, sim: { workspaces: 6, mailboxes: 300 }, env: { UPSTREAM_TIMEOUT_MS: '1000' } });
+    t = await createTestGateway({ database: 'postgres', clock, cache, sim: { workspaces: 6, mailboxes: 300 }, env: { UPSTREAM_TIMEOUT_MS: '1000' } });
     workspaces = await clientWorkspaces(t);
   });
   afterAll(() => t.close());

@@ -24,6 +24,7 @@ describe('Email Bison webhooks', () => {
 
   beforeAll(async () => {
     t = await createTestGateway({
+      database: 'postgres',
       clock,
       sim: { workspaces: 6, mailboxes: 300 },
       env: { WEBHOOK_SECRET: SECRET },
