@@ -52,7 +52,9 @@ export interface MailboxConnection {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
-export function filterMailboxes(mailboxes: readonly Mailbox[], filter: MailboxFilter = {}): Mailbox[] {
+/** The mailboxes the filter keeps; the list itself (no copy of 11,000 rows) when it sets nothing. */
+export function filterMailboxes(mailboxes: readonly Mailbox[], filter: MailboxFilter = {}): readonly Mailbox[] {
+  if (Object.values(filter).every((v) => v == null || v === '')) return mailboxes;
   const provider = filter.provider?.trim().toLowerCase();
   const reseller = filter.reseller?.trim().toLowerCase();
   const wantConnected = filter.status == null ? null : filter.status === 'CONNECTED';

@@ -1,0 +1,94 @@
+/**
+ * Infrastructure dashboard over 11,000 mailboxes: cold load, then warm latency (p50/p99) and the
+ * process's memory. Not a test: it prints figures.
+ *
+ *   npx tsx bench/infrastructure.ts [--mailboxes 11000] [--warm 300] [--cache memory|redis] [--database postgres|pglite]
+ *
+ * Simulator and gateway run in-process (test/support/gateway.ts) on a ManualClock that never
+ * moves, so every warm query is served from the cache: what is measured is the gateway's own
+ * work (GraphQL, cache reads, classification/aggregation or its memo, filtering, pagination).
+ */
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { createTestGateway } from '../test/support/gateway';
+
+const { values: args } = parseArgs({
+  options: {
+    mailboxes: { type: 'string', default: '11000' },
+    warm: { type: 'string', default: '300' },
+    cache: { type: 'string', default: 'memory' },
+    database: { type: 'string', default: 'postgres' },
+  },
+});
+
+const QUERY = `query Infra($after: String, $filter: MailboxFilter) {
+  infrastructure {
+    totals { mailboxes connected disconnected emailsSent replyRate dailyCapacity monthlyCost }
+    byProvider { key mailboxes connected replyRate dailyCapacity monthlyCost }
+    byReseller { key mailboxes monthlyCost }
+    byWorkspace { key workspaceId mailboxes monthlyCost }
+    mailboxes(first: 50, after: $after, filter: $filter) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { id email provider reseller price dailyCapacity replyRate } }
+    }
+    freshness { state } errors { code }
+  }
+}`;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function main(): Promise<void> {
+  const mailboxes = Number(args.mailboxes);
+  const warm = Number(args.warm);
+  const t = await createTestGateway({
+    sim: { mailboxes },
+    cache: args.cache === 'redis' ? 'redis' : 'memory',
+    database: args.database === 'pglite' ? 'pglite' : 'postgres',
+    // One token asks many times a second here; the per-token request limit is not what is measured.
+    env: { RATE_LIMIT_PER_MINUTE: '1000000' },
+  });
+  console.log(`rss after start ${mb(process.memoryUsage().rss)} (${args.database}, ${args.cache} cache)`);
+  try {
+    let started = performance.now();
+    const cold = await t.query(QUERY);
+    const coldMs = performance.now() - started;
+    if (cold.body.errors) throw new Error(`cold query failed: ${JSON.stringify(cold.body.errors)}`);
+    const totals = cold.body.data.infrastructure.totals;
+    console.log(`mailboxes ${totals.mailboxes} (simulator: ${mailboxes}), upstream calls ${t.upstreamCalls()}, cold ${coldMs.toFixed(0)} ms`);
+
+    // Vary the request a little (pages, filters) the way a dashboard user does.
+    const variants = [
+      {},
+      { after: cold.body.data.infrastructure.mailboxes.pageInfo.endCursor },
+      { filter: { status: 'CONNECTED', provider: 'outlook' } },
+      { filter: { minSent: 50, maxReplyRate: 0 } },
+    ];
+    for (let i = 0; i < 20; i++) await t.query(QUERY, variants[i % variants.length]);
+    const times: number[] = [];
+    let peakRss = process.memoryUsage().rss;
+    started = performance.now();
+    for (let i = 0; i < warm; i++) {
+      const s = performance.now();
+      const res = await t.query(QUERY, variants[i % variants.length]);
+      times.push(performance.now() - s);
+      if (res.body.errors) throw new Error(`warm query failed: ${JSON.stringify(res.body.errors)}`);
+      if (i % 25 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }
+    const wallMs = performance.now() - started;
+    times.sort((a, b) => a - b);
+    const mem = process.memoryUsage();
+    peakRss = Math.max(peakRss, mem.rss);
+    console.log(`warm x${warm}: p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms, ` +
+      `${(warm / (wallMs / 1000)).toFixed(0)} queries/s`);
+    console.log(`memory: rss ${mb(mem.rss)} (peak sampled ${mb(peakRss)}), heap used ${mb(mem.heapUsed)} (simulator and gateway in one process)`);
+    console.log(`upstream calls after warm queries: ${t.upstreamCalls()} (unchanged = all served from cache)`);
+  } finally {
+    await t.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
