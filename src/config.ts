@@ -12,11 +12,14 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z.preprocess(blankToUndefined, schema.default(fallback as never));
 
-const intIn = (min: number, max: number) =>
-  z.coerce.number({ error: `an integer from ${min} to ${max}` })
-    .int({ error: `an integer from ${min} to ${max}` })
-    .min(min, { error: `an integer from ${min} to ${max}` })
-    .max(max, { error: `an integer from ${min} to ${max}` });
+// Plain decimal digits only: Number() would also take "0x10", "1e3" or " 8 ".
+const intIn = (min: number, max: number) => {
+  const error = `an integer from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v),
+    z.number({ error }).int({ error }).min(min, { error }).max(max, { error }),
+  );
+};
 
 const urlWith = (protocols: string[], what: string) =>
   z.string().refine((s) => {
@@ -73,7 +76,8 @@ const envSchema = z.object({
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   PERSISTED_OPERATIONS_ONLY: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'false'),
   /** Demo mode only: simulated upstream latency, "MS" or "MIN-MAX" (ms). */
-  SIMULATOR_LATENCY_MS: withDefault(z.string().regex(/^\d+(-\d+)?$/, { error: 'milliseconds, e.g. 200 or 1200-1500' }), '20-60'),
+  SIMULATOR_LATENCY_MS: withDefault(z.string().regex(/^\d+(-\d+)?$/, { error: 'milliseconds, e.g. 200 or 1200-1500', abort: true })
+    .refine((s) => { const [lo, hi = lo] = s.split('-').map(Number); return lo <= hi; }, { error: 'a range whose minimum is not above its maximum, e.g. 1200-1500' }), '20-60'),
 });
 
 export type Env = z.infer<typeof envSchema>;

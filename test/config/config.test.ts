@@ -119,6 +119,20 @@ describe('configuration messages', () => {
     for (const p of problems) expect(message).toContain(`  - ${p}`);
   });
 
+  it('takes integers only as plain decimal digits', () => {
+    for (const port of ['0x10', '1e3', ' 80', '8.0']) {
+      expect(problemsOf({ PORT: port })).toEqual([`PORT: got ${JSON.stringify(port)}, wants an integer from 0 to 65535`]);
+    }
+    expect(loadConfig({ PORT: '8080' }).port).toBe(8080);
+  });
+
+  it('refuses a simulated latency range that runs backwards', () => {
+    expect(problemsOf({ SIMULATOR_LATENCY_MS: '500-100' })).toEqual([
+      'SIMULATOR_LATENCY_MS: got "500-100", wants a range whose minimum is not above its maximum, e.g. 1200-1500',
+    ]);
+    expect(loadConfig({ SIMULATOR_LATENCY_MS: '1200-1500' }).simulatorLatencyMs).toEqual({ min: 1200, max: 1500 });
+  });
+
   it('refuses combinations that cannot work', () => {
     expect(problemsOf({ EMAIL_BISON_API_KEY: '12|abcdefgh1234' })).toEqual([
       'EMAIL_BISON_API_KEY: got a key but EMAIL_BISON_URL is not set, wants EMAIL_BISON_URL beside it',
