@@ -150,6 +150,20 @@ describe('freshness and cache administration', () => {
     expect(rows.clients.map((c) => c.workspaceId)).toEqual([own]);
   });
 
+  it('entries someone just read are refreshed ahead of expiry, so the next reader never sees them stale', async () => {
+    const t0 = clock.now();
+    await kpi(); // watches its keys for one TTL
+    clock.set(t0 + 2 * MIN - 10_000); // inside the refresh-ahead lead (20 s before expiry)
+    t.sim.control.resetCounters();
+    const landed = await t.gateway.services.cache.refreshAhead(); // one tick of the timer start() runs
+    expect(landed).toBe(expectedKeys(t, 'KPI', workspaces).length);
+    expect(t.upstreamCalls()).toBe(landed);
+    clock.set(t0 + 2 * MIN + 5_000); // past the first fetch's TTL
+    const later = await kpi();
+    expect(later.freshness).toMatchObject({ state: 'FRESH', origin: 'CACHE', ageSeconds: 15, refreshing: false });
+    expect(t.upstreamCalls()).toBe(landed);
+  });
+
   // Last: start() also runs the refresh-ahead timer, which would refresh entries behind the other tests' backs.
   it('after start() the caches fill for every active workspace without any query', async () => {
     expect((await t.gateway.services.cache.entries())).toEqual([]);

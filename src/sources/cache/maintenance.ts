@@ -81,6 +81,7 @@ export function createMaintenance(d: MaintenanceDeps) {
         if (await d.store.delete(key)) removed += 1;
         d.notify.forget(key);
         d.counters.delete(key);
+        d.watches.forget(key); // refresh-ahead must not refill what was just cleared
       }
       return removed;
     },

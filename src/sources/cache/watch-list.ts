@@ -42,6 +42,13 @@ export function createWatchList() {
       const w = watched.get(resourceKey(resource));
       if (w && w.subscribers > 0) w.subscribers -= 1;
     },
+    /** Ends the read-watch of a key (its entry was cleared); subscriptions keep watching. */
+    forget(key: string): void {
+      const w = watched.get(key);
+      if (!w) return;
+      if (w.subscribers > 0) w.readUntil = 0;
+      else watched.delete(key);
+    },
     get(key: string): Watched | undefined {
       return watched.get(key);
     },
