@@ -263,6 +263,28 @@ describe('abuse', () => {
     expect(errored).toBeGreaterThan(150);
   });
 
+  it('an unexpected failure is masked: no message, stack, SQL or key reaches the client; the log keeps it scrubbed', async () => {
+    const key = t.sim.apiKeys.get(own)!;
+    const registry = t.gateway.services.registry;
+    const list = registry.list;
+    registry.list = async () => {
+      throw new Error(`relation "clients" does not exist: SELECT * FROM clients WHERE api_key = '${key}' (postgres://gw:hunter2@db/x)`);
+    };
+    try {
+      const logsBefore = evidence.logs.length;
+      const a = await asAdmin('{ clients { workspaceId } }');
+      expect(a.status).toBeLessThan(500);
+      expect(a.body.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.' })]);
+      expect(a.text).not.toMatch(/SELECT|relation|postgres|hunter2|\n\s+at /);
+      const logged = evidence.logs.slice(logsBefore).join('\n');
+      expect(logged).toContain('relation \\"clients\\" does not exist'); // the operator still sees the cause
+      expect(logged).not.toContain(key);
+      expect(logged).not.toContain('hunter2');
+    } finally {
+      registry.list = list;
+    }
+  });
+
   it('no stored Email Bison key appears in any response or log line', async () => {
     // Make the upstream fail for one workspace so the error paths (logs, SourceError) run too.
     t.sim.control.addFault({ workspaceId: other, endpoint: 'GET /api/sender-emails', errorRate: 1, errorStatus: 500, html: true });
