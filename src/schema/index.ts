@@ -11,6 +11,8 @@ import './client';
 import './cache';
 import './health';
 import './subscriptions';
+import './live-dashboards';
+import './kpi-stream';
 
 export const schema = builder.toSchema();
 

@@ -5,6 +5,7 @@ import { kpiWarnings } from '../resolvers/warnings';
 import type { Calendar } from '../resolvers/calendar';
 import { statsPlan } from './plans';
 import { builder } from './builder';
+import type { GatewayContext } from './context';
 import { expose } from './expose';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
 import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
@@ -19,7 +20,7 @@ const KpiStatus = builder.enumType('KpiStatus', {
 type KpiRow = KpiClientRow & { freshness: Freshness; warnings: WarningShape[] };
 interface KpiShape { clients: KpiRow[]; totals: KpiTotals; freshness: Freshness; warnings: WarningShape[]; errors: SourceErrorInfo[] }
 
-const KpiClient = builder.objectRef<KpiRow>('KpiClient').implement({
+export const KpiClient = builder.objectRef<KpiRow>('KpiClient').implement({
   fields: (t) => ({
     workspaceId: t.exposeInt('workspaceId'),
     name: t.exposeString('name', { description: 'Display name, else the workspace name' }),
@@ -64,7 +65,7 @@ const KpiTotalsRef = builder.objectRef<KpiTotals>('KpiTotals').implement({
     }),
 });
 
-const KpiDashboard = builder.objectRef<KpiShape>('KpiDashboard').implement({
+export const KpiDashboard = builder.objectRef<KpiShape>('KpiDashboard').implement({
   fields: (t) => ({
     clients: t.field({ type: [KpiClient], resolve: (d) => d.clients }),
     totals: t.field({ type: KpiTotalsRef, resolve: (d) => d.totals }),
@@ -78,21 +79,19 @@ const KpiDashboard = builder.objectRef<KpiShape>('KpiDashboard').implement({
 export const kpiPlan = (workspaceId: number, cal: Calendar) =>
   statsPlan(workspaceId, cal, ['mtd', 'last7', 'prev7', 'last14', 'last30', 'lastMonth'] as const);
 
-builder.queryField('kpi', (t) =>
-  t.field({
-    type: KpiDashboard,
-    resolve: async (_root, _args, ctx) => {
-      const dashboard = await loadDashboard(ctx, 'KPI', (client) => kpiPlan(client.workspaceId, ctx.calendar));
-      const inputs = dashboard.loaded.map((l) => ({ client: l.client, stats: l.values }));
-      const { clients, totals, errors } = servedRows(ctx, 'KPI', buildKpiDashboard(inputs, ctx.calendar), kpiClientRowSchema, kpiTotals);
-      const warnings = kpiWarnings({ clients, totals }, inputs, ctx.calendar);
-      return {
-        clients: withRowFreshness(clients, dashboard.loaded, warnings, ctx.now),
-        totals,
-        warnings,
-        errors: [...dashboard.errors, ...errors],
-        freshness: dashboardFreshness(dashboard, warnings, ctx.now),
-      };
-    },
-  }),
-);
+/** The KPI dashboard as of `ctx`: the `kpi` query, and `kpiUpdated` after each refresh. */
+export async function kpiDashboard(ctx: GatewayContext): Promise<KpiShape> {
+  const dashboard = await loadDashboard(ctx, 'KPI', (client) => kpiPlan(client.workspaceId, ctx.calendar));
+  const inputs = dashboard.loaded.map((l) => ({ client: l.client, stats: l.values }));
+  const { clients, totals, errors } = servedRows(ctx, 'KPI', buildKpiDashboard(inputs, ctx.calendar), kpiClientRowSchema, kpiTotals);
+  const warnings = kpiWarnings({ clients, totals }, inputs, ctx.calendar);
+  return {
+    clients: withRowFreshness(clients, dashboard.loaded, warnings, ctx.now),
+    totals,
+    warnings,
+    errors: [...dashboard.errors, ...errors],
+    freshness: dashboardFreshness(dashboard, warnings, ctx.now),
+  };
+}
+
+builder.queryField('kpi', (t) => t.field({ type: KpiDashboard, resolve: (_root, _args, ctx) => kpiDashboard(ctx) }));

@@ -104,7 +104,7 @@ export function liveStream<Out>(ctx: GatewayContext, dashboards: readonly Dashbo
     const send = (value: Out) => void push(value).catch(() => {});
     try {
       await watches.update(true);
-      await live.start?.(send);
+      // Listen before `start` reads anything, so no change between the two goes unheard.
       const pump = (async () => {
         for await (const event of source) {
           if (!mayHear(ctx, event)) continue;
@@ -113,6 +113,7 @@ export function liveStream<Out>(ctx: GatewayContext, dashboards: readonly Dashbo
         }
       })();
       pump.catch((err) => stop(err));
+      await live.start?.(send);
       await stop;
     } catch (err) {
       stop(err);

@@ -6,6 +6,7 @@ import type { Calendar } from '../resolvers/calendar';
 import type { Freshness } from '../sources/freshness';
 import type { SourceErrorInfo } from '../sources/errors';
 import { builder } from './builder';
+import type { GatewayContext } from './context';
 import { expose } from './expose';
 import { statsPlan } from './plans';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
@@ -19,7 +20,7 @@ const VolumePace = builder.enumType('VolumePace', {
 type VolumeRow = VolumeClientRow & { freshness: Freshness; warnings: WarningShape[] };
 interface VolumeShape { clients: VolumeRow[]; totals: VolumeTotals; freshness: Freshness; warnings: WarningShape[]; errors: SourceErrorInfo[] }
 
-const VolumeClient = builder.objectRef<VolumeRow>('VolumeClient').implement({
+export const VolumeClient = builder.objectRef<VolumeRow>('VolumeClient').implement({
   fields: (t) => ({
     workspaceId: t.exposeInt('workspaceId'),
     name: t.exposeString('name'),
@@ -67,7 +68,7 @@ const VolumeTotalsRef = builder.objectRef<VolumeTotals>('VolumeTotals').implemen
     }),
 });
 
-const VolumeDashboard = builder.objectRef<VolumeShape>('VolumeDashboard').implement({
+export const VolumeDashboard = builder.objectRef<VolumeShape>('VolumeDashboard').implement({
   fields: (t) => ({
     clients: t.field({ type: [VolumeClient], description: 'In rank order', resolve: (d) => d.clients }),
     totals: t.field({ type: VolumeTotalsRef, resolve: (d) => d.totals }),
@@ -83,31 +84,29 @@ export const volumePlan = (workspaceId: number, cal: Calendar) => ({
   schedulesTomorrow: { kind: 'sending-schedules', workspaceId, day: 'tomorrow' } as const,
 });
 
-builder.queryField('volume', (t) =>
-  t.field({
-    type: VolumeDashboard,
-    resolve: async (_root, _args, ctx) => {
-      const cal = ctx.calendar;
-      const dashboard = await loadDashboard(
-        ctx,
-        'VOLUME',
-        (client) => volumePlan(client.workspaceId, cal),
-        (client) => sendingTargets(client, cal.daysInMonth).monthly > 0,
-      );
-      const inputs = dashboard.loaded.map(({ client, values: v }) => ({
-        client,
-        stats: { mtd: v.mtd, today: v.today, last7: v.last7, last14: v.last14, last30: v.last30 },
-        schedules: { today: v.schedulesToday, tomorrow: v.schedulesTomorrow },
-      }));
-      const result = servedRows(ctx, 'VOLUME', buildVolumeDashboard(inputs, cal), volumeClientRowSchema, volumeTotals);
-      const warnings = volumeWarnings(result, inputs, cal);
-      return {
-        clients: withRowFreshness(result.clients, dashboard.loaded, warnings, ctx.now),
-        totals: result.totals,
-        warnings,
-        errors: [...dashboard.errors, ...result.errors],
-        freshness: dashboardFreshness(dashboard, warnings, ctx.now),
-      };
-    },
-  }),
-);
+/** The volume dashboard as of `ctx`: the `volume` query, and `volumeUpdated` after each refresh. */
+export async function volumeDashboard(ctx: GatewayContext): Promise<VolumeShape> {
+  const cal = ctx.calendar;
+  const dashboard = await loadDashboard(
+    ctx,
+    'VOLUME',
+    (client) => volumePlan(client.workspaceId, cal),
+    (client) => sendingTargets(client, cal.daysInMonth).monthly > 0,
+  );
+  const inputs = dashboard.loaded.map(({ client, values: v }) => ({
+    client,
+    stats: { mtd: v.mtd, today: v.today, last7: v.last7, last14: v.last14, last30: v.last30 },
+    schedules: { today: v.schedulesToday, tomorrow: v.schedulesTomorrow },
+  }));
+  const result = servedRows(ctx, 'VOLUME', buildVolumeDashboard(inputs, cal), volumeClientRowSchema, volumeTotals);
+  const warnings = volumeWarnings(result, inputs, cal);
+  return {
+    clients: withRowFreshness(result.clients, dashboard.loaded, warnings, ctx.now),
+    totals: result.totals,
+    warnings,
+    errors: [...dashboard.errors, ...result.errors],
+    freshness: dashboardFreshness(dashboard, warnings, ctx.now),
+  };
+}
+
+builder.queryField('volume', (t) => t.field({ type: VolumeDashboard, resolve: (_root, _args, ctx) => volumeDashboard(ctx) }));

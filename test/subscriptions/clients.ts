@@ -94,9 +94,10 @@ export function sseSubscribe<T = any>(url: string, query: string, token: string 
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
   if (token) headers.authorization = `Bearer ${token}`;
   const response = fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }), signal: abort.signal });
+  let reader: ReadableStreamDefaultReader<string> | null = null;
   const done = (async () => {
     const res = await response;
-    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
       const { value, done: ended } = await reader.read();
@@ -120,6 +121,7 @@ export function sseSubscribe<T = any>(url: string, query: string, token: string 
   });
   handle.onClose(async () => {
     abort.abort();
+    await reader?.cancel().catch(() => {});
     await done;
   });
   return Object.assign(handle, { status: response.then((r) => r.status) });
