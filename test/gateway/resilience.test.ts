@@ -1,7 +1,7 @@
 /**
  * The cache's promises, end to end through GraphQL against the simulator, on the in-memory store
  * and on the real Redis: single-flight for a crowd of cold queries, stale-while-revalidate, and
- * stale-if-error up to an hour with per-workspace errors after that. Time moves on a ManualClock.
+ * stale-if-error up to an hour with per-workspace errors after that, and webhook invalidation. Time moves on a ManualClock.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
@@ -10,6 +10,7 @@ import { clientWorkspaces, expectedKeys, iso, KPI_QUERY, settled, type KpiAnswer
 
 const STATS = 'GET /api/workspaces/v1.1/stats';
 const MIN = 60_000;
+const WEBHOOK_SECRET = 'resilience-webhook-secret-0123';
 
 describe.each(['memory', 'redis'] as const)('resilience on the %s cache', (cache) => {
   const clock = new ManualClock(DEFAULT_NOW);
@@ -18,7 +19,7 @@ describe.each(['memory', 'redis'] as const)('resilience on the %s cache', (cache
 
   beforeAll(async () => {
     // A short per-attempt timeout so a hanging upstream costs well under a second per resource.
-    t = await createTestGateway({ database: 'postgres', clock, cache, sim: { workspaces: 6, mailboxes: 300 }, env: { UPSTREAM_TIMEOUT_MS: '1000' } });
+    t = await createTestGateway({ database: 'postgres', clock, cache, sim: { workspaces: 6, mailboxes: 300 }, env: { UPSTREAM_TIMEOUT_MS: '1000', WEBHOOK_SECRET } });
     workspaces = await clientWorkspaces(t);
   });
   afterAll(() => t.close());
@@ -86,6 +87,23 @@ describe.each(['memory', 'redis'] as const)('resilience on the %s cache', (cache
     expect(after.freshness).toMatchObject({ origin: 'CACHE', state: 'FRESH', ageSeconds: 0, refreshing: false, fetchedAt: iso(clock.now()) });
     expect(after.freshness.nextRefreshAt).toBe(iso(clock.now() + 2 * MIN));
     expect(t.upstreamCalls(STATS)).toBe(keys.length);
+  });
+
+  it('a webhook makes the next read refresh that workspace only', async () => {
+    const target = workspaces[1];
+    await kpi();
+    t.sim.control.resetCounters();
+    const res = await t.gateway.fetch('http://gateway.test/webhooks/email-bison', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-webhook-secret': WEBHOOK_SECRET },
+      body: JSON.stringify({ event: { type: 'lead_replied', workspace_id: target }, data: {} }),
+    });
+    expect(res.status).toBe(202);
+    const read = await kpi();
+    expect(rowOf(read, target)!.freshness.refreshing).toBe(true);
+    for (const ws of workspaces.filter((w) => w !== target)) expect(rowOf(read, ws)!.freshness.refreshing).toBe(false);
+    await settled(t);
+    expect(t.sim.control.counters().byWorkspace).toEqual({ [String(target)]: expectedKeys(t, 'KPI', [target]).length });
   });
 
   it('a dead upstream: STALE_CACHE for up to an hour, then an error for that workspace only', async () => {
