@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/monitoring/logger';
 import { listen } from '../../src/server/http';
 import { ADMIN_TOKEN, createTestGateway, type TestGateway } from '../support/gateway';
+import { eventually, serve, wsClient, wsSubscribe } from '../subscriptions/clients';
 import { fuzzCases } from './fuzz';
 import { client, codes, ENDPOINT, Evidence, INTERNALS, sseReader, workspaceIdsIn, type Answer } from './support';
 
@@ -183,6 +184,31 @@ describe('abuse', () => {
         await events.cancel();
       }
     });
+  });
+
+  it('over graphql-ws: the same limits, and events of its own workspace only', async () => {
+    const served = await serve(t);
+    const ws = wsClient(served.wsUrl, clientToken);
+    try {
+      const deep = wsSubscribe(ws, 'subscription { freshnessChanged { freshness { ' + 'a { '.repeat(50) + 'b' + ' }'.repeat(50) + ' } } }');
+      await eventually(() => deep.errors.length > 0, 5_000, 'the deep subscription to be refused');
+      expect(JSON.stringify(deep.errors)).toMatch(/Query depth limit of \d+ exceeded/);
+
+      const sub = wsSubscribe<any>(ws, 'subscription { freshnessChanged { dashboard workspaceId resource } }');
+      await eventually(async () => {
+        await asClient(`mutation { refresh(dashboard: INFRASTRUCTURE, workspaceId: ${own}) { state } }`);
+        return sub.values.length > 0;
+      }, 5_000, 'the subscription to be live');
+      await asAdmin(`mutation { refresh(dashboard: KPI, workspaceId: ${other}) { state } }`);
+      await asClient(`mutation { refresh(dashboard: VOLUME, workspaceId: ${own}) { state } }`);
+      await sub.waitFor((v) => v.freshnessChanged.resource.includes('sending-schedules'));
+      expect(sub.values.filter((v) => v.freshnessChanged.workspaceId !== own)).toEqual([]);
+      await sub.close();
+    } finally {
+      await ws.dispose();
+      await served.ws.close();
+      await served.close();
+    }
   });
 
   describe('requests not worth reading are refused cheaply', () => {
