@@ -124,7 +124,8 @@ export function sseSubscribe<T = any>(url: string, query: string, token: string 
     await reader?.cancel().catch(() => {});
     await done;
   });
-  return Object.assign(handle, { status: response.then((r) => r.status) });
+  // 0 when the request was aborted before an answer came.
+  return Object.assign(handle, { status: response.then((r) => r.status, () => 0) });
 }
 
 /** Polls `check` until it holds (events arrive asynchronously); rejects after `timeoutMs`. */
