@@ -81,6 +81,7 @@ describe('abuse', () => {
     it('in every dashboard row, aggregate, list and cache entry', async () => {
       const query = `{
         kpi { clients { workspaceId name } totals { clients } warnings { workspaceId } errors { workspaceId } }
+        kpiStream { workspaceId name }
         volume { clients { workspaceId name } warnings { workspaceId } }
         infrastructure {
           totals { mailboxes }
@@ -184,6 +185,27 @@ describe('abuse', () => {
         await events.cancel();
       }
     });
+  });
+
+  it('a live dashboard (kpiUpdated over SSE) holds and names only its own workspace', async () => {
+    const res = await t.gateway.fetch(ENDPOINT, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${clientToken}` },
+      body: JSON.stringify({ query: 'subscription { kpiUpdated { changedWorkspaceIds kpi { clients { workspaceId } totals { clients } } } }' }),
+    });
+    const updates = sseReader(res.body!);
+    try {
+      const snapshot = (await updates.next()).data.kpiUpdated; // sent at once; the listener is live before it
+      expect([...workspaceIdsIn(snapshot)]).toEqual([own]);
+      expect(snapshot.changedWorkspaceIds).toEqual([]);
+      await asAdmin(`mutation { refresh(dashboard: KPI, workspaceId: ${other}) { state } }`);
+      await asClient(`mutation { refresh(dashboard: KPI, workspaceId: ${own}) { state } }`);
+      const next = (await updates.next()).data.kpiUpdated;
+      expect(next.changedWorkspaceIds).toEqual([own]);
+      expect([...workspaceIdsIn(next.kpi)]).toEqual([own]);
+    } finally {
+      await updates.cancel();
+    }
   });
 
   it('over graphql-ws: the same limits, and events of its own workspace only', async () => {
