@@ -104,6 +104,9 @@ describe('abuse', () => {
       const providerSum = mine.body.data.infrastructure.byProvider.reduce((n: number, g: any) => n + g.mailboxes, 0);
       expect(providerSum).toBe(ownGroup.mailboxes);
       expect(mine.body.data.workspaces).toEqual([{ workspaceId: own, name: expect.any(String) }]);
+      // Cache entries exist for every workspace (loaded above); the client lists its own only.
+      expect(mine.body.data.cacheStats.length).toBeGreaterThan(0);
+      expect(all.body.data.cacheStats.some((e: any) => e.workspaceId === other)).toBe(true);
     });
 
     it('never revenue: directly, by alias, by fragment or by inline fragment', async () => {
