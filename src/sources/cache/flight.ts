@@ -114,7 +114,11 @@ export function createFlights(o: FlightOptions) {
         // Another replica may have landed a value between our read and our lease.
         const meta = await o.store.getMeta(key);
         const entry = meta && meta.version > req.seenVersion ? await o.store.get(key) : undefined;
-        if (entry) return { kind: 'landed', entry, fetchedHere: false, durationMs: null };
+        if (entry) {
+          // Give the lease back at once: held to its expiry, it would make every replica skip this key's refreshes.
+          if (token) await lock.release(key, token).catch(() => {});
+          return { kind: 'landed', entry, fetchedHere: false, durationMs: null };
+        }
       }
     } catch {
       token = null; // lock or store unreachable: fetching twice beats not answering
