@@ -99,6 +99,22 @@ describe('upstream faults through the gateway', () => {
     expect(calls(broken)).toBe(2 + expectedKeys(t, 'KPI', [broken]).length);
   });
 
+  it('never retries a non-429 4xx or a payload that fails validation; other workspaces are unaffected', async () => {
+    const [refused, drifted, ...healthy] = workspaces;
+    t.sim.control.addFault({ workspaceId: refused, endpoint: STATS_PATH, errorRate: 1, errorStatus: 404 });
+    t.sim.control.addFault({ workspaceId: drifted, endpoint: STATS_PATH, drift: { mode: 'missing', field: 'interested', rate: 1 } });
+    const k = await kpi();
+    const perWorkspace = expectedKeys(t, 'KPI', [refused]).length;
+    expect(calls(refused)).toBe(perWorkspace); // one attempt per resource
+    expect(calls(drifted)).toBe(perWorkspace);
+    const codes = Object.fromEntries(k.errors.map((e) => [e.workspaceId, e]));
+    expect(Object.keys(codes).map(Number).sort((a, b) => a - b)).toEqual([refused, drifted].sort((a, b) => a - b));
+    expect(codes[drifted]).toMatchObject({ code: 'UPSTREAM_INVALID_PAYLOAD', retryable: false });
+    expect(codes[refused].retryable).toBe(false);
+    expect(k.clients.map((c) => c.workspaceId).sort((a, b) => a - b)).toEqual(healthy);
+    expect(t.gateway.services.breakers.snapshot().filter((b) => b.state !== 'closed')).toEqual([]); // a healthy upstream refusing us
+  });
+
   it('a 30 % 5xx upstream still answers every query; retries turn most failures into data', async () => {
     const dashboards = ['kpi', 'volume', 'infrastructure'].map((d) => `${d} { freshness { state origin } errors { workspaceId code retryable } }`);
     const everything = `{ ${dashboards.join(' ')} kpi { clients { workspaceId freshness { origin } } } }`;
