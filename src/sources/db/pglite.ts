@@ -1,6 +1,7 @@
 /** The embedded backend: PGlite (Postgres in WebAssembly), in memory or persisted under a directory. */
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { freshClusterTemplate } from './pglite-template';
 import type { Db } from './types';
 import { INT8_OID, NUMERIC_OID, assertSchemaName, parseInt8, parseNumeric } from './value-types';
 
@@ -13,9 +14,13 @@ export interface PgliteOptions {
 
 export async function openPglite({ dataDir, schema }: PgliteOptions = {}): Promise<Db> {
   if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir ?? undefined, {
-    parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: parseNumeric },
-  });
+  const parsers = { [INT8_OID]: parseInt8, [NUMERIC_OID]: parseNumeric };
+  // In memory, start from a snapshot of a freshly initialised cluster instead of running initdb
+  // each time (about 1 s instead of 4-10 s on this 2-core machine).
+  const template = dataDir ? undefined : await freshClusterTemplate();
+  const pg = dataDir
+    ? await PGlite.create(dataDir, { parsers })
+    : await PGlite.create({ parsers, loadDataDir: template });
   // PGlite is one connection, so a session-level search_path covers every later query.
   if (schema) {
     const name = assertSchemaName(schema);
