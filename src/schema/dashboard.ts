@@ -25,8 +25,6 @@ export interface LoadedDashboard<P extends Plan> {
   loaded: LoadedClient<P>[];
   errors: SourceErrorInfo[];
   metas: EntryMeta[];
-  /** Records the dashboard's final warnings for monitoring; `dashboardFreshness` calls it. */
-  reportWarnings?: (warnings: readonly WarningShape[]) => void;
 }
 
 export async function loadDashboard<P extends Plan>(
@@ -47,7 +45,7 @@ export async function loadDashboard<P extends Plan>(
     if (read.values) loaded.push({ client, values: read.values, metas: read.metas });
     else if (read.error) errors.push({ ...read.error, workspaceId: client.workspaceId });
   }
-  return { loaded, errors, metas, reportWarnings: (warnings) => reportWarnings(ctx.services.observer, kind, warnings) };
+  return { loaded, errors, metas };
 }
 
 /** Attaches each row's freshness (its workspace's parts, and WARNING when it has warnings). */
@@ -64,13 +62,42 @@ export function withRowFreshness<Row extends { workspaceId: number }>(
   });
 }
 
-/**
- * Freshness of the whole dashboard: the oldest part of any row; ERROR when nothing could be served.
- * Every dashboard resolver ends here with its final warnings, so this is where they are reported.
- */
-export function dashboardFreshness(dashboard: LoadedDashboard<Plan>, warnings: WarningShape[], now: number): Freshness {
-  dashboard.reportWarnings?.(warnings);
+/** Freshness of the whole dashboard: the oldest part of any row; ERROR when nothing could be served. */
+export function dashboardFreshness(dashboard: LoadedDashboard<Plan>, warnings: readonly WarningShape[], now: number): Freshness {
   return freshnessOf(dashboard.metas, now, { warnings: warnings.length });
+}
+
+export interface ClientDashboard<Row, Totals> {
+  clients: (Row & { freshness: Freshness; warnings: WarningShape[] })[];
+  totals: Totals;
+  warnings: WarningShape[];
+  errors: SourceErrorInfo[];
+  freshness: Freshness;
+}
+
+/**
+ * How every per-client dashboard (KPI, volume, revenue) ends: rows that break an invariant are
+ * dropped (`servedRows`), the warnings of the rows served are computed and recorded for
+ * monitoring, and each row and the dashboard get their freshness.
+ */
+export function finishClientDashboard<Row extends { workspaceId: number; rank?: number }, Totals>(
+  ctx: GatewayContext,
+  kind: DashboardKind,
+  dashboard: LoadedDashboard<Plan>,
+  built: { clients: Row[]; totals: Totals },
+  check: { rowSchema: z.ZodType; totalsOf: (rows: Row[]) => Totals },
+  warningsOf: (served: { clients: Row[]; totals: Totals }) => WarningShape[],
+): ClientDashboard<Row, Totals> {
+  const served = servedRows(ctx, kind, built, check.rowSchema, check.totalsOf);
+  const warnings = warningsOf(served);
+  reportWarnings(ctx.services.observer, kind, warnings);
+  return {
+    clients: withRowFreshness(served.clients, dashboard.loaded, warnings, ctx.now),
+    totals: served.totals,
+    warnings,
+    errors: [...dashboard.errors, ...served.errors],
+    freshness: dashboardFreshness(dashboard, warnings, ctx.now),
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import { builder } from './builder';
 import { expose } from './expose';
 import type { GatewayContext } from './context';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, type LoadedDashboard } from './dashboard';
+import { dashboardFreshness, loadDashboard, reportWarnings, type LoadedDashboard } from './dashboard';
 import { badInput, forbidden } from './errors';
 
 const mailboxPlan = (workspaceId: number) => ({ senderEmails: { kind: 'sender-emails', workspaceId } as const });
@@ -154,6 +154,7 @@ builder.queryField('infrastructure', (t) =>
     type: InfrastructureDashboard,
     resolve: async (_root, _args, ctx) => {
       const { dashboard, aggregate } = await loadMailboxes(ctx, 'INFRASTRUCTURE');
+      reportWarnings(ctx.services.observer, 'INFRASTRUCTURE', aggregate.warnings);
       return {
         ...aggregate,
         errors: [...dashboard.errors, ...aggregate.errors],

@@ -8,7 +8,7 @@ import { builder } from './builder';
 import type { GatewayContext } from './context';
 import { expose } from './expose';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
+import { finishClientDashboard, loadDashboard } from './dashboard';
 import type { Freshness } from '../sources/freshness';
 import type { SourceErrorInfo } from '../sources/errors';
 
@@ -83,15 +83,11 @@ export const kpiPlan = (workspaceId: number, cal: Calendar) =>
 export async function kpiDashboard(ctx: GatewayContext): Promise<KpiShape> {
   const dashboard = await loadDashboard(ctx, 'KPI', (client) => kpiPlan(client.workspaceId, ctx.calendar));
   const inputs = dashboard.loaded.map((l) => ({ client: l.client, stats: l.values }));
-  const { clients, totals, errors } = servedRows(ctx, 'KPI', buildKpiDashboard(inputs, ctx.calendar), kpiClientRowSchema, kpiTotals);
-  const warnings = kpiWarnings({ clients, totals }, inputs, ctx.calendar);
-  return {
-    clients: withRowFreshness(clients, dashboard.loaded, warnings, ctx.now),
-    totals,
-    warnings,
-    errors: [...dashboard.errors, ...errors],
-    freshness: dashboardFreshness(dashboard, warnings, ctx.now),
-  };
+  return finishClientDashboard(
+    ctx, 'KPI', dashboard, buildKpiDashboard(inputs, ctx.calendar),
+    { rowSchema: kpiClientRowSchema, totalsOf: kpiTotals },
+    (served) => kpiWarnings(served, inputs, ctx.calendar),
+  );
 }
 
 builder.queryField('kpi', (t) => t.field({ type: KpiDashboard, resolve: (_root, _args, ctx) => kpiDashboard(ctx) }));

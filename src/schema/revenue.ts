@@ -8,7 +8,7 @@ import type { SourceErrorInfo } from '../sources/errors';
 import { builder } from './builder';
 import { expose } from './expose';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
+import { finishClientDashboard, loadDashboard } from './dashboard';
 import { loadMailboxes } from './infrastructure';
 import { badInput } from './errors';
 
@@ -97,16 +97,12 @@ builder.queryField('revenue', (t) =>
         mailboxCost: withMailboxes.has(client.workspaceId) ? (mailboxCost.get(client.workspaceId) ?? 0) : null,
         manualCost: manual.get(client.workspaceId) ?? null,
       }));
-      const result = servedRows(ctx, 'REVENUE', buildRevenueDashboard(inputs, month, cal), revenueClientRowSchema, revenueTotals);
-      const warnings = revenueWarnings({ month, ...result });
-      return {
-        month,
-        clients: withRowFreshness(result.clients, dashboard.loaded, warnings, ctx.now),
-        totals: result.totals,
-        warnings,
-        errors: [...dashboard.errors, ...result.errors],
-        freshness: dashboardFreshness(dashboard, warnings, ctx.now),
-      };
+      const finished = finishClientDashboard(
+        ctx, 'REVENUE', dashboard, buildRevenueDashboard(inputs, month, cal),
+        { rowSchema: revenueClientRowSchema, totalsOf: revenueTotals },
+        (served) => revenueWarnings({ month, ...served }),
+      );
+      return { month, ...finished };
     },
   }),
 );

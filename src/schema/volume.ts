@@ -10,7 +10,7 @@ import type { GatewayContext } from './context';
 import { expose } from './expose';
 import { statsPlan } from './plans';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
-import { dashboardFreshness, loadDashboard, servedRows, withRowFreshness } from './dashboard';
+import { finishClientDashboard, loadDashboard } from './dashboard';
 
 const VolumePace = builder.enumType('VolumePace', {
   values: ['ON_PACE', 'NEAR_TARGET', 'BEHIND'] as const,
@@ -98,15 +98,11 @@ export async function volumeDashboard(ctx: GatewayContext): Promise<VolumeShape>
     stats: { mtd: v.mtd, today: v.today, last7: v.last7, last14: v.last14, last30: v.last30 },
     schedules: { today: v.schedulesToday, tomorrow: v.schedulesTomorrow },
   }));
-  const result = servedRows(ctx, 'VOLUME', buildVolumeDashboard(inputs, cal), volumeClientRowSchema, volumeTotals);
-  const warnings = volumeWarnings(result, inputs, cal);
-  return {
-    clients: withRowFreshness(result.clients, dashboard.loaded, warnings, ctx.now),
-    totals: result.totals,
-    warnings,
-    errors: [...dashboard.errors, ...result.errors],
-    freshness: dashboardFreshness(dashboard, warnings, ctx.now),
-  };
+  return finishClientDashboard(
+    ctx, 'VOLUME', dashboard, buildVolumeDashboard(inputs, cal),
+    { rowSchema: volumeClientRowSchema, totalsOf: volumeTotals },
+    (served) => volumeWarnings(served, inputs, cal),
+  );
 }
 
 builder.queryField('volume', (t) => t.field({ type: VolumeDashboard, resolve: (_root, _args, ctx) => volumeDashboard(ctx) }));
