@@ -28,7 +28,12 @@ export const HealthRef = builder.objectRef<HealthShape>('Health').implement({
   fields: (t) => ({
     score: t.int({ description: '0-100; formula in src/monitoring/README.md', resolve: (h) => Math.round(h.report.score) }),
     status: t.field({ type: HealthStatus, resolve: (h) => h.report.status.toUpperCase() as 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY' }),
-    issues: t.stringList({ description: 'What lowered the score, in words', resolve: (h) => h.report.issues }),
+    issues: t.stringList({
+      description: 'What lowered the score, in words (ADMIN only: it may name workspaces)',
+      nullable: true,
+      authScopes: { admin: true },
+      resolve: (h) => h.report.issues,
+    }),
     cacheEntries: t.int({ resolve: (h) => h.report.cache.total }),
     cacheFresh: t.int({ resolve: (h) => h.report.cache.fresh }),
     cacheStale: t.int({ resolve: (h) => h.report.cache.stale }),
@@ -46,6 +51,7 @@ export const HealthRef = builder.objectRef<HealthShape>('Health').implement({
     breakers: t.field({
       type: [BreakerRef],
       description: 'Breakers that are not closed (ADMIN only)',
+      nullable: true,
       authScopes: { admin: true },
       resolve: (h) => h.breakers.filter((b) => b.state !== 'closed'),
     }),
