@@ -10,7 +10,7 @@ import type { DashboardKind } from '../config';
 import type { Freshness } from '../sources/freshness';
 import type { SourceErrorInfo } from '../sources/errors';
 import { builder } from './builder';
-import { expose } from './expose';
+import { expose, type FieldSpec } from './expose';
 import type { GatewayContext } from './context';
 import { FreshnessRef, SourceErrorRef, ValidationWarningRef, type WarningShape } from './freshness';
 import { dashboardFreshness, loadDashboard, reportWarnings, type LoadedDashboard } from './dashboard';
@@ -65,35 +65,28 @@ export const MailboxRef = builder.objectRef<Mailbox>('Mailbox').implement({
   }),
 });
 
+/** The figures a group and the totals share. */
+const AGGREGATE_FIELDS: FieldSpec = {
+  mailboxes: ['Int'],
+  connected: ['Int'],
+  disconnected: ['Int'],
+  emailsSent: ['Int'],
+  replies: ['Int'],
+  replyRate: ['Float', 'Percent, weighted over mailboxes with >= 50 sent'],
+  dailyCapacity: ['Int', 'Emails a day of the connected mailboxes'],
+  monthlyCost: ['Float', '$ a month of the connected mailboxes'],
+};
+
 const InfrastructureGroupRef = builder.objectRef<InfrastructureGroup>('InfrastructureGroup').implement({
   fields: (t) => ({
     key: t.exposeString('key'),
     workspaceId: t.int({ nullable: true, resolve: (g) => g.workspaceId }),
-    ...expose(t, {
-      mailboxes: ['Int'],
-      connected: ['Int'],
-      disconnected: ['Int'],
-      emailsSent: ['Int'],
-      replies: ['Int'],
-      replyRate: ['Float', 'Percent, weighted over mailboxes with >= 50 sent'],
-      dailyCapacity: ['Int'],
-      monthlyCost: ['Float', '$ a month'],
-    }),
+    ...expose(t, AGGREGATE_FIELDS),
   }),
 });
 
 const InfrastructureTotals = builder.objectRef<InfrastructureResult['totals']>('InfrastructureTotals').implement({
-  fields: (t) =>
-    expose(t, {
-      mailboxes: ['Int'],
-      connected: ['Int'],
-      disconnected: ['Int'],
-      emailsSent: ['Int'],
-      replies: ['Int'],
-      replyRate: ['Float', 'Percent, weighted over mailboxes with >= 50 sent'],
-      dailyCapacity: ['Int'],
-      monthlyCost: ['Float', '$ a month'],
-    }),
+  fields: (t) => expose(t, AGGREGATE_FIELDS),
 });
 
 const MailboxFilter = builder.inputType('MailboxFilter', {
