@@ -153,7 +153,7 @@ describe('abuse', () => {
       expect(health.body.errors).toBeUndefined();
       // Detail that may name workspaces is refused field by field; the score itself still answers.
       const detail = await asClient('{ health { score issues breakers { workspaceId } } }');
-      expect(detail.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+      expect(detail.body.errors?.map((e: { extensions?: { code?: string } }) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
       expect(detail.body.data?.health).toMatchObject({ issues: null, breakers: null });
       expect(typeof detail.body.data?.health.score).toBe('number');
     });
