@@ -15,8 +15,6 @@ export interface LoadOptions {
   warmupSeconds?: number;
   /** Check bodies (JSON parse and row counts). @default true */
   verify?: boolean;
-  /** Open loop: this many requests a second over all connections (latency corrected for coordinated omission). */
-  overallRate?: number;
   /** Called between the warm-up and the measured run (e.g. to read CPU counters). */
   onMeasureStart?: () => void;
 }
@@ -49,7 +47,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     url: `${options.url}/graphql`,
     connections: options.connections,
     timeout: 30,
-    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: options.dashboards.map((d) => ({
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },

@@ -4,7 +4,8 @@
  * request waiting on the upstream, and the upstream sees one call per resource per refresh.
  */
 import type { Simulator } from '../../src/simulator';
-import { allCorrect, describeCorrectness, runLoad } from '../lib/load';
+import { allCorrect, describeCorrectness } from '../lib/load';
+import { runPaced } from '../lib/paced';
 import { expectedFrom } from '../lib/queries';
 import { LATENCY, STATS_ENDPOINT, cacheMisses, callsTo } from '../lib/upstream';
 import { int, ratio, table, type Section } from '../lib/report';
@@ -24,7 +25,11 @@ async function waitForNothingInFlight(sim: Simulator): Promise<void> {
   }
 }
 
-export async function expiryScenario(sim: Simulator, options: { ttlSeconds: number; periods: number; connections: number; concurrency: number }): Promise<Section> {
+/**
+ * `rate`: requests a second offered (open loop), below saturation, so the maximum latency shows
+ * upstream waits and not queueing behind other requests (B2 measures saturation).
+ */
+export async function expiryScenario(sim: Simulator, options: { ttlSeconds: number; periods: number; rate: number; concurrency: number }): Promise<Section> {
   const { ttlSeconds, periods } = options;
   const resources = clientIds(sim).length * 6;
   const child = await startPrimedGateway(sim, { UPSTREAM_CONCURRENCY: String(options.concurrency), CACHE_TTL_KPI_SECONDS: String(ttlSeconds) });
@@ -34,10 +39,9 @@ export async function expiryScenario(sim: Simulator, options: { ttlSeconds: numb
     // during the load have landed, so no refresh is counted half.
     sim.control.resetCounters();
     const t0 = Date.now();
-    const r = await runLoad({
-      url: child.url, dashboards: ['kpi'], expected: expectedFrom(sim.world), connections: options.connections,
-      durationSeconds, warmupSeconds: 2,
-    });
+    const paced = { url: child.url, dashboard: 'kpi' as const, expected: expectedFrom(sim.world), rate: options.rate };
+    await runPaced({ ...paced, durationSeconds: 2 }); // warm-up
+    const r = await runPaced({ ...paced, durationSeconds });
     await waitForNothingInFlight(sim);
     const seconds = (Date.now() - t0) / 1000;
     const calls = callsTo(sim, STATS_ENDPOINT);
@@ -46,7 +50,7 @@ export async function expiryScenario(sim: Simulator, options: { ttlSeconds: numb
     const refreshes = calls / resources;
     const periodsSeen = seconds / ttlSeconds;
     const markdown = [
-      `CACHE_TTL_KPI_SECONDS=${ttlSeconds}, ${options.connections} connections for ${seconds.toFixed(1)} s (${periodsSeen.toFixed(1)} TTL periods) (2 s warm-up + measured run; upstream calls counted from the end of priming until the last refresh landed); upstream latency ${LATENCY.min}–${LATENCY.max} ms.`,
+      `CACHE_TTL_KPI_SECONDS=${ttlSeconds}, ${options.rate} requests/s at even intervals (open loop, below saturation) for ${seconds.toFixed(1)} s (${periodsSeen.toFixed(1)} TTL periods) (2 s warm-up + measured run; upstream calls counted from the end of priming until the last refresh landed); upstream latency ${LATENCY.min}–${LATENCY.max} ms.`,
       '',
       table(['Requests', 'Requests/s', 'p50 ms', 'p99 ms', 'max ms', 'Upstream stats calls', 'Resources', 'Refreshes per resource', 'Calls per workspace (min–max)', 'Cache misses'], [[
         int(r.requests), int(r.rps), r.p50.toFixed(1), r.p99.toFixed(1), r.max.toFixed(0), calls, resources, refreshes.toFixed(2),
