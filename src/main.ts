@@ -28,9 +28,11 @@ async function main(): Promise<void> {
     ? await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: config.simulatorLatencyMs })
     : null;
   const adminToken = config.adminToken ?? (demo ? `demo_${randomBytes(24).toString('base64url')}` : null);
+  // Demo mode: the simulator posts Email Bison webhooks to us, so dashboards visibly move.
+  const webhookSecret = config.webhookSecret ?? (demo ? randomBytes(24).toString('base64url') : null);
 
   const gateway = await createGateway({
-    config: { ...config, adminToken },
+    config: { ...config, adminToken, webhookSecret },
     logger,
     upstream: simulator
       ? { url: simulator.url, superAdminKey: simulator.superAdminKey, demoApiKeys: simulator.apiKeys }
@@ -40,6 +42,10 @@ async function main(): Promise<void> {
   const server = await listen(gateway.handle, config.port, config.host);
   attachWebSockets(server, gateway.webSockets); // graphql-ws on /graphql; closed with the server
   await gateway.start();
+  if (simulator && webhookSecret) {
+    simulator.control.subscribeWebhooks({ url: `${server.url}/webhooks/email-bison`, secret: webhookSecret });
+    simulator.control.startWebhookStream({ perSecond: 0.5 });
+  }
 
   const lines = [
     demo
@@ -50,7 +56,11 @@ async function main(): Promise<void> {
     `GraphiQL:  ${server.url}/graphql`,
     `Health:    ${server.url}/health  ${server.url}/ready  ${server.url}/metrics`,
   ];
-  if (demo) lines.push(`Admin token (demo, this run only; prefilled in GraphiQL): ${adminToken}`);
+  if (demo) {
+    lines.push(`Admin token (demo, this run only; prefilled in GraphiQL): ${adminToken}`);
+    lines.push(`The simulator sends a webhook every 2 s (new sends, replies, leads): subscribe to freshnessChanged to watch them land.`);
+    lines.push(`Break the upstream: curl -X POST ${simulator!.url}/__control/faults -d '{"rules":[{"errorRate":1}]}'  (heal: POST ${simulator!.url}/__control/reset)`);
+  }
   if (!adminToken) lines.push('No GATEWAY_ADMIN_TOKEN set: only tokens minted earlier can call the API.');
   process.stdout.write(`${lines.join('\n')}\n`);
 
