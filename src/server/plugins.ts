@@ -43,10 +43,11 @@ export function trackReads(data: Omit<RequestData, 'reads'>): RequestData {
   return {
     reads,
     clients: data.clients,
-    async read(resource, ttlMs) {
-      const result = await data.read(resource, ttlMs);
-      reads.push(result.meta);
-      return result;
+    read(resource, ttlMs) {
+      return data.read(resource, ttlMs).then((result) => {
+        reads.push(result.meta);
+        return result;
+      });
     },
   };
 }

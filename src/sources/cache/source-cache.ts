@@ -96,6 +96,22 @@ export function createSourceCache(options: SourceCacheOptions) {
     },
   });
 
+  /**
+   * A fresh hit's answer depends only on the stored meta, the reader's TTL and whether a refresh is
+   * in flight: reuse the last one built for a stored meta record while those are unchanged (a warm
+   * memory read then allocates nothing; every write replaces the record). Readers treat
+   * `CacheRead`s as immutable. Redis parses a new record per read, so there is nothing to reuse.
+   */
+  const hits = new WeakMap<StoredMeta, { ttlMs: number; refreshing: boolean; value: unknown; answer: CacheRead<unknown> }>();
+  function freshHit<T>(resource: Resource, key: string, ttlMs: number, entry: StoredEntry<T>): CacheRead<T> {
+    const refreshing = flights.isInFlight(key);
+    const last = hits.get(entry.meta);
+    if (last && last.ttlMs === ttlMs && last.refreshing === refreshing && last.value === entry.value) return last.answer as CacheRead<T>;
+    const answer: CacheRead<T> = { value: entry.value, meta: describe(entry.meta, facts(resource, key, ttlMs, { origin: 'CACHE' })) };
+    if (store.kind === 'memory') hits.set(entry.meta, { ttlMs, refreshing, value: entry.value, answer });
+    return answer;
+  }
+
   function refreshInBackground(resource: Resource, ttlMs: number, seenVersion: number, triggeredBy: TriggeredBy, force = false) {
     return flights.run(resource, { priority: 'background', triggeredBy, ttlMs, seenVersion, force });
   }
@@ -104,8 +120,9 @@ export function createSourceCache(options: SourceCacheOptions) {
     const { ttlMs } = opts;
     if (!(ttlMs > 0)) throw new TypeError(`cache.read(${resourceKey(resource)}): ttlMs must be a positive number of milliseconds, got ${ttlMs}`);
     const key = resourceKey(resource);
-    watches.touch(resource, ttlMs, clock.now());
-    const entry = await store.get<ValueOf<R>>(key).catch(() => undefined);
+    watches.touch(resource, ttlMs, clock.now(), key);
+    // The memory store answers a present entry without I/O; anything else takes the async path.
+    const entry = store.peek<ValueOf<R>>(key) ?? (await store.get<ValueOf<R>>(key).catch(() => undefined));
     const now = clock.now();
     if (!entry || entry.value === null || isTooOld(entry.meta, now, staleIfErrorMs)) {
       countersOf(key).misses += 1;
@@ -119,7 +136,7 @@ export function createSourceCache(options: SourceCacheOptions) {
     const stored = entry.meta;
     if (!isExpired(stored, now, ttlMs)) {
       notify.read(resource.kind, 'hit');
-      return { value: entry.value, meta: describe(stored, facts(resource, key, ttlMs, { origin: 'CACHE' })) };
+      return freshHit(resource, key, ttlMs, entry as StoredEntry<ValueOf<R>>);
     }
     const failed = failedSinceFetch(stored);
     if (!failed && notify.status(key) === 'fresh') {

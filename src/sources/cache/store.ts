@@ -41,6 +41,13 @@ export interface CacheStore {
   getMeta(key: string): Promise<StoredMeta | undefined>;
   /** Meta plus the decoded value (from L1 when its version is current). */
   get<T>(key: string): Promise<StoredEntry<T> | undefined>;
+  /**
+   * The live entry when this process can answer without I/O, else undefined (then ask `get`).
+   * Only the memory store answers: it reads the very Map Keyv writes into, so it is coherent with
+   * every write, delete and `markStale` of any store sharing that Map. Redis always says undefined:
+   * the meta GET per read is what keeps replicas consistent.
+   */
+  peek<T>(key: string): StoredEntry<T> | undefined;
   /** Writes a new value (version + 1) and returns its meta. `at` is the fetch time. */
   putValue(key: string, resource: Resource, value: unknown, at: number, ttlMs: number | null): Promise<StoredMeta>;
   /** Replaces the meta record only (errors, invalidation). */
@@ -112,6 +119,17 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
     return pending;
   }
 
+  /** Keyv's record in the Map (`{ value, expires }`), or undefined when absent or expired (Keyv's rule). */
+  function live(record: unknown): unknown {
+    if (typeof record !== 'object' || record === null) return undefined;
+    const { value, expires } = record as { value?: unknown; expires?: unknown };
+    return typeof expires === 'number' && Date.now() > expires ? undefined : value;
+  }
+  // One StoredEntry per stored meta record: a warm read allocates nothing. A write replaces the
+  // meta record, so the pair is rebuilt exactly when the entry changed.
+  const pairs = new WeakMap<StoredMeta, StoredEntry>();
+  const remember = (meta: StoredMeta, entry: StoredEntry) => (pairs.set(meta, entry), entry);
+
   return {
     kind: adapter ? 'redis' : 'memory',
     prefix,
@@ -127,6 +145,18 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
       // Another replica may have written a newer value between our two GETs: keep the pair consistent.
       const pairMeta = stored.version === meta.version ? meta : { ...meta, version: stored.version, fetchedAt: stored.fetchedAt };
       return { meta: pairMeta, value: stored.value as T };
+    },
+    peek<T>(key: string): StoredEntry<T> | undefined {
+      if (adapter) return undefined;
+      const meta = live(map.get(metaKey(key))) as StoredMeta | undefined;
+      if (!meta) return undefined;
+      const known = pairs.get(meta);
+      if (meta.version === 0) return (known ?? remember(meta, { meta, value: null })) as StoredEntry<T>;
+      const stored = live(map.get(dataKey(key))) as StoredValue | undefined;
+      // Between a write's two sets the versions differ: let `get` settle the pair.
+      if (!stored || stored.version !== meta.version) return undefined;
+      if (known && known.value === stored.value) return known as StoredEntry<T>;
+      return remember(meta, { meta, value: stored.value }) as StoredEntry<T>;
     },
     async putValue(key, resource, value, at, ttlMs) {
       const previous = (await keyv.get(metaKey(key))) as StoredMeta | undefined;

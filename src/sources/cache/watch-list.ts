@@ -17,8 +17,7 @@ export interface Watched {
 export function createWatchList() {
   const watched = new Map<string, Watched>();
 
-  function upsert(resource: Resource, ttlMs: number, now: number): Watched {
-    const key = resourceKey(resource);
+  function upsert(resource: Resource, ttlMs: number, now: number, key = resourceKey(resource)): Watched {
     const current = watched.get(key);
     if (!current || !isActive(current, now)) {
       const fresh: Watched = { key, resource, ttlMs, readUntil: now, subscribers: current?.subscribers ?? 0 };
@@ -30,9 +29,9 @@ export function createWatchList() {
   }
 
   return {
-    /** A read of this key: watch it for one TTL. */
-    touch(resource: Resource, ttlMs: number, now: number): void {
-      const w = upsert(resource, ttlMs, now);
+    /** A read of this key: watch it for one TTL (`key` when the caller has it already). */
+    touch(resource: Resource, ttlMs: number, now: number, key?: string): void {
+      const w = upsert(resource, ttlMs, now, key);
       w.readUntil = Math.max(w.readUntil, now + ttlMs);
     },
     subscribe(resource: Resource, ttlMs: number, now: number): void {
