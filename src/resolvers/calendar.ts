@@ -140,8 +140,24 @@ export function statsWindowForMonth(month: string, cal: Calendar): DateWindow | 
   return monthWindow(month);
 }
 
+/**
+ * The last calendar built per zone and the second it was built for. Every request asks for one and
+ * it changes once a day; a civil date can only change on a whole second (zone offsets are whole
+ * seconds), so within one second the answer is the same object. Callers never mutate it.
+ */
+const lastCalendars = new Map<string, { second: number; calendar: Calendar }>();
+
 /** The calendar at an instant, in an IANA zone. */
 export function calendarFor(nowMs: number, timeZone: string): Calendar {
+  const second = Math.floor(nowMs / 1000);
+  const last = lastCalendars.get(timeZone);
+  if (last && last.second === second) return last.calendar;
+  const calendar = buildCalendar(nowMs, timeZone);
+  lastCalendars.set(timeZone, { second, calendar });
+  return calendar;
+}
+
+function buildCalendar(nowMs: number, timeZone: string): Calendar {
   const today = civilDate(nowMs, timeZone);
   const month = today.slice(0, 7);
   const window = (start: string, end: string): DateWindow => ({ start, end });

@@ -25,8 +25,15 @@ export interface ResourceReader {
 export async function readPlan<P extends Plan>(reader: ResourceReader, plan: P, ttlMs: number): Promise<PlanRead<P>> {
   const names = Object.keys(plan) as (keyof P & string)[];
   const reads = await Promise.all(names.map((name) => reader.read(plan[name], ttlMs)));
-  const metas = reads.map((r) => r.meta);
-  const missing = reads.findIndex((r) => r.value === null);
+  // One pass, no intermediate arrays: a warm dashboard reads ~26 plans per request.
+  const metas: EntryMeta[] = new Array(reads.length);
+  const values = {} as Record<string, unknown>;
+  let missing = -1;
+  for (let i = 0; i < reads.length; i++) {
+    metas[i] = reads[i].meta;
+    values[names[i]] = reads[i].value;
+    if (missing < 0 && reads[i].value === null) missing = i;
+  }
   if (missing >= 0) {
     const meta = reads[missing].meta;
     return {
@@ -35,6 +42,5 @@ export async function readPlan<P extends Plan>(reader: ResourceReader, plan: P, 
       error: meta.error ?? { workspaceId: meta.workspaceId, code: 'NO_DATA', message: `no data for ${names[missing]}`, retryable: true },
     };
   }
-  const values = Object.fromEntries(names.map((name, i) => [name, reads[i].value])) as PlanValues<P>;
-  return { values, metas, error: null };
+  return { values: values as PlanValues<P>, metas, error: null };
 }

@@ -11,6 +11,7 @@ import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { SourceErrorInfo } from '../errors';
 import type { Resource } from '../resources';
+import { createMemoryPeek } from './memory-peek';
 import type { RedisCommands } from './redis-commands';
 
 export interface StoredMeta {
@@ -76,7 +77,7 @@ class RawJson {
   constructor(readonly json: string) {}
 }
 
-interface StoredValue {
+export interface StoredValue {
   version: number;
   fetchedAt: number;
   value: unknown;
@@ -119,16 +120,7 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
     return pending;
   }
 
-  /** Keyv's record in the Map (`{ value, expires }`), or undefined when absent or expired (Keyv's rule). */
-  function live(record: unknown): unknown {
-    if (typeof record !== 'object' || record === null) return undefined;
-    const { value, expires } = record as { value?: unknown; expires?: unknown };
-    return typeof expires === 'number' && Date.now() > expires ? undefined : value;
-  }
-  // One StoredEntry per stored meta record: a warm read allocates nothing. A write replaces the
-  // meta record, so the pair is rebuilt exactly when the entry changed.
-  const pairs = new WeakMap<StoredMeta, StoredEntry>();
-  const remember = (meta: StoredMeta, entry: StoredEntry) => (pairs.set(meta, entry), entry);
+  const peekMemory = adapter ? null : createMemoryPeek(map, metaKey, dataKey);
 
   return {
     kind: adapter ? 'redis' : 'memory',
@@ -147,16 +139,7 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
       return { meta: pairMeta, value: stored.value as T };
     },
     peek<T>(key: string): StoredEntry<T> | undefined {
-      if (adapter) return undefined;
-      const meta = live(map.get(metaKey(key))) as StoredMeta | undefined;
-      if (!meta) return undefined;
-      const known = pairs.get(meta);
-      if (meta.version === 0) return (known ?? remember(meta, { meta, value: null })) as StoredEntry<T>;
-      const stored = live(map.get(dataKey(key))) as StoredValue | undefined;
-      // Between a write's two sets the versions differ: let `get` settle the pair.
-      if (!stored || stored.version !== meta.version) return undefined;
-      if (known && known.value === stored.value) return known as StoredEntry<T>;
-      return remember(meta, { meta, value: stored.value }) as StoredEntry<T>;
+      return peekMemory?.(key) as StoredEntry<T> | undefined;
     },
     async putValue(key, resource, value, at, ttlMs) {
       const previous = (await keyv.get(metaKey(key))) as StoredMeta | undefined;
