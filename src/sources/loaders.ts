@@ -3,6 +3,7 @@
  * once however many fields need it. Create one per request (never share across requests: the
  * shared cache is the cross-request layer, with its own freshness rules).
  */
+import DataLoader from 'dataloader';
 import { resourceKey, type Resource, type ValueOf } from './resources';
 import type { CacheRead } from './cache/types';
 import type { ReadOptions } from './cache/source-cache';
@@ -22,21 +23,14 @@ export interface Loaders {
 }
 
 export function createLoaders(cache: CacheReader): Loaders {
-  // A plain map of promises, not a batching DataLoader: deduplication is all we want, and each key
-  // resolves as soon as its own read does (a slow workspace never holds back the others). A warm
-  // dashboard makes ~150 reads per request, so the scheduling layers a DataLoader adds per key show.
-  const reads = new Map<string, Promise<CacheRead<unknown>>>();
+  // A per-request DataLoader keyed by resource (workspace, endpoint, window). `batch: false`:
+  // deduplication is all we want; each key resolves as soon as its own read does, so a slow
+  // workspace never holds back the others (the shared cache is the cross-request layer).
+  const loader = new DataLoader<ResourceRequest, CacheRead<unknown>, string>(
+    async ([request]) => [await cache.read(request.resource, { ttlMs: request.ttlMs })],
+    { batch: false, cacheKeyFn: (request) => resourceKey(request.resource) },
+  );
   return {
-    read<R extends Resource>(resource: R, ttlMs: number) {
-      const key = resourceKey(resource);
-      let pending = reads.get(key);
-      if (!pending) {
-        pending = cache.read(resource, { ttlMs });
-        reads.set(key, pending);
-        // As DataLoader did: a failed read is forgotten, so a later field of the request tries again.
-        pending.catch(() => reads.delete(key));
-      }
-      return pending as Promise<CacheRead<ValueOf<R>>>;
-    },
+    read: <R extends Resource>(resource: R, ttlMs: number) => loader.load({ resource, ttlMs }) as Promise<CacheRead<ValueOf<R>>>,
   };
 }
