@@ -3,8 +3,6 @@
  * names. `expose` declares many scalar fields at once from a spec of type and description, so a
  * row type reads as its list of fields instead of repeated boilerplate.
  */
-import type { GatewayContext } from './context';
-
 type Scalar = 'Int' | 'Float' | 'String' | 'Boolean';
 /** `'Int'` = non-null Int; `'Float?'` = nullable Float. */
 export type FieldSpec = Record<string, [type: Scalar | `${Scalar}?`, description?: string]>;
@@ -21,5 +19,3 @@ export function expose<T extends AnyFieldBuilder>(t: T, spec: FieldSpec): Record
   }
   return fields;
 }
-
-export type { GatewayContext };
