@@ -4,6 +4,7 @@
  * variables are never echoed: the message gives their length instead.
  */
 import { z } from 'zod';
+import type { DashboardKind } from './sources/freshness';
 
 const SECRET_VARS = new Set(['EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL']);
 
@@ -65,7 +66,7 @@ const envSchema = z.object({
   ALERT_WEBHOOK_URL: optional(urlWith(['http:', 'https:'], 'an http(s) URL of a Slack-compatible incoming webhook')),
   WEBHOOK_SECRET: optional(z.string().min(16, { error: 'at least 16 characters' })),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }), 'info'),
-  // Abuse limits (src/server/security.ts): what one GraphQL request may ask, and how often per token.
+  // Abuse limits (src/server/plugins/): what one GraphQL request may ask, and how often per token.
   MAX_QUERY_DEPTH: withDefault(intIn(2, 100), 12),
   MAX_ALIASES: withDefault(intIn(0, 1000), 30),
   MAX_QUERY_TOKENS: withDefault(intIn(100, 100_000), 3000),
@@ -81,8 +82,6 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
-
-export type DashboardKind = 'KPI' | 'VOLUME' | 'REVENUE' | 'INFRASTRUCTURE';
 
 export interface Config {
   env: Env['NODE_ENV'];

@@ -2,7 +2,7 @@
  * Cache administration and visibility: `refresh` (force a refetch, still single-flight),
  * `clearCache`, `cacheStats`. A CLIENT token may refresh and inspect only its own workspace.
  */
-import type { DashboardKind } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import type { Calendar } from '../resolvers/calendar';
 import type { Resource, ResourceKind } from '../sources/resources';
 import type { CacheEntryStats } from '../sources/cache/types';

@@ -4,6 +4,7 @@
  */
 import type { ClientInput as ClientInputRecord, ClientRecord, ManualCost, MailboxOverride } from '../sources/registry/types';
 import { RegistryInputError } from '../sources/registry/errors';
+import { ROLES } from '../access';
 import { builder } from './builder';
 import { expose } from './expose';
 import { badInput } from './errors';
@@ -19,7 +20,7 @@ async function validated<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-export const Role = builder.enumType('Role', { values: ['ADMIN', 'CLIENT'] as const });
+export const Role = builder.enumType('Role', { values: ROLES });
 
 export const ClientRef = builder.objectRef<ClientRecord>('Client').implement({
   description: 'A client of the agency: one Email Bison workspace with targets and billing. The api key is write-only.',

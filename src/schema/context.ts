@@ -3,9 +3,10 @@
  * `data` is the per-request face of the sources (DataLoaders in front of the shared cache);
  * `services` are the long-lived parts (registry, tokens, cache administration, health).
  */
-import type { Config, DashboardKind } from '../config';
+import type { Config } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import type { Clock } from '../clock';
-import type { Principal } from '../server/auth';
+import type { Principal } from '../access';
 import type { Calendar } from '../resolvers/calendar';
 import type { ClientRecord } from '../sources/registry/types';
 import type { Registry } from '../sources/registry/registry';

@@ -3,7 +3,7 @@
  * resources, split the workspaces that have data from those that do not (a `SourceError` each,
  * never a failed query), and work out freshness per row and for the whole dashboard.
  */
-import type { DashboardKind } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import type { ClientRecord } from '../sources/registry/types';
 import { readPlan, type Plan, type PlanValues } from '../sources/plan';
 import type { EntryMeta } from '../sources/cache/types';

@@ -6,7 +6,7 @@ import {
 import type { MailboxOverride } from '../sources/registry/types';
 import { classifiedWorkspace, mailboxAggregate, overridesVersion, type MailboxAggregate } from './mailbox-memo';
 import { clientName } from '../resolvers/common';
-import type { DashboardKind } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import type { Freshness } from '../sources/freshness';
 import type { SourceErrorInfo } from '../sources/errors';
 import { builder } from './builder';

@@ -4,7 +4,7 @@
  * change of its data, with the workspaces that changed so a client can patch just those rows.
  * Bursts (a refresh lands one cache entry at a time) are folded into one update.
  */
-import type { DashboardKind } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import type { Repeater } from 'graphql-yoga';
 import { builder } from './builder';
 import type { GatewayContext } from './context';

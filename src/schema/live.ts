@@ -8,7 +8,7 @@
  * would keep its listener and watched keys until the next refresh. A Repeater stops at once.
  */
 import { Repeater, SlidingBuffer } from 'graphql-yoga';
-import type { DashboardKind } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import { resourceKey, type Resource } from '../sources/resources';
 import type { FreshnessPayload } from '../server/events';
 import { dashboardKinds, dashboardResources } from './cache';

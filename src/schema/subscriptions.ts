@@ -5,7 +5,7 @@
  * dashboard keeps its data fresh (src/schema/live.ts). Live dashboard data: live-dashboards.ts.
  */
 import { Repeater } from 'graphql-yoga';
-import type { DashboardKind } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import { freshnessOf, type Freshness } from '../sources/freshness';
 import { builder } from './builder';
 import { DashboardKindEnum } from './cache';

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { Registry } from '../sources/registry/registry';
 import type { ClientRecord } from '../sources/registry/types';
 import type { UpstreamAccess } from '../sources/email-bison/access';
-import type { Principal } from './auth';
+import type { Principal } from '../access';
 
 export interface ClientDirectory {
   /** Active clients this principal may see: all for ADMIN, its own workspace for CLIENT. */

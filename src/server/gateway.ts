@@ -7,7 +7,8 @@ import type { RequestListener } from 'node:http';
 import { createYoga, maskError as defaultMaskError, useReadinessCheck } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
-import type { Config, DashboardKind } from '../config';
+import type { Config } from '../config';
+import type { DashboardKind } from '../sources/freshness';
 import { systemClock, type Clock } from '../clock';
 import { schema } from '../schema';
 import type { GatewayContext, GatewayServices } from '../schema/context';
@@ -15,11 +16,19 @@ import { calendarFor } from '../resolvers/calendar';
 import { createLoaders } from '../sources/loaders';
 import { readHealth } from '../monitoring/health';
 import { silentLogger, type Logger } from '../monitoring/logger';
-import { createAuthenticator, principalOf, useBearerAuth, type Principal } from './auth';
+import type { Principal } from '../access';
+import { createAuthenticator } from './auth';
 import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
-import { useEmailBisonWebhooks } from './webhooks';
-import { securityPlugins } from './security';
-import { useMetricsEndpoint, useRequestLog, useFreshnessExtension, trackReads } from './plugins';
+import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
+import { useClientErrorCodes } from './plugins/use-client-error-codes';
+import { useEmailBisonWebhooks } from './plugins/use-email-bison-webhooks';
+import { useFreshnessExtension } from './plugins/use-freshness-extension';
+import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
+import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
+import { useQueryLimits } from './plugins/use-query-limits';
+import { useRequestLog } from './plugins/use-request-log';
+import { useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { trackReads } from '../resolvers/request-data';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -153,7 +162,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       useRequestLog(logger),
       useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
-      ...securityPlugins(config, clock, GRAPHQL_PATH),
+      // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
+      // operations, then what one document may ask.
+      useClientErrorCodes(),
+      useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
+      ...(config.persistedOperations.file
+        ? [usePersistedOperations({ operations: loadPersistedOperations(config.persistedOperations.file), only: config.persistedOperations.only })]
+        : []),
+      ...useQueryLimits(config.limits, { production: config.env === 'production' }),
       useEmailBisonWebhooks({
         secret: config.webhookSecret,
         target: services.cache,

@@ -17,7 +17,8 @@ import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../schema/context';
-import type { Authenticate, Principal } from './auth';
+import type { Principal } from '../access';
+import type { Authenticate } from './auth';
 import type { Listening } from './http';
 
 export interface WebSocketTarget {

@@ -4,6 +4,9 @@
  */
 import type { DataOrigin, EntryMeta } from './cache/types';
 
+/** The four dashboards. */
+export type DashboardKind = 'KPI' | 'VOLUME' | 'REVENUE' | 'INFRASTRUCTURE';
+
 export type FreshnessState = 'FRESH' | 'STALE' | 'VERY_STALE' | 'WARNING' | 'ERROR';
 
 export interface Freshness {

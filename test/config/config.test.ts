@@ -30,7 +30,7 @@ const hidden = (value: string) => `a value of ${value.length} characters (hidden
 const SECRETS = ['EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL'];
 const integer = (min: number, max: number) => `an integer from ${min} to ${max}`;
 
-/** Any integer range: for the request limits src/server/security.ts still tunes. */
+/** Any integer range: for the request limits src/server/plugins/use-query-limits.ts still tunes. */
 const SOME_INTEGER_RANGE = /^an integer from \d+ to \d+$/;
 
 /** One bad value per variable and the "wants" part of its message. */

@@ -4,7 +4,7 @@
  * background refreshes to land (real-time polling of state, never a sleep for a TTL).
  */
 import { vi } from 'vitest';
-import type { DashboardKind } from '../../src/config';
+import type { DashboardKind } from '../../src/sources/freshness';
 import { calendarFor } from '../../src/resolvers/calendar';
 import { dashboardResources } from '../../src/schema/cache';
 import { resourceKey } from '../../src/sources/resources';

@@ -12,8 +12,11 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { ConfigError, loadConfig } from '../../src/config';
 import { schema as gatewaySchema } from '../../src/schema';
-import { useBearerAuth, type Principal } from '../../src/server/auth';
-import { loadPersistedOperations, sha256, usePersistedOperations, useQueryLimits, useTokenRateLimit } from '../../src/server/security';
+import type { Principal } from '../../src/access';
+import { useBearerAuth } from '../../src/server/plugins/use-bearer-auth';
+import { loadPersistedOperations, sha256, usePersistedOperations } from '../../src/server/plugins/use-persisted-operations';
+import { useQueryLimits } from '../../src/server/plugins/use-query-limits';
+import { useTokenRateLimit } from '../../src/server/plugins/use-token-rate-limit';
 
 const TOKENS: Record<string, Principal> = {
   alice: { role: 'CLIENT', tokenId: 1, workspaceId: 3 },

@@ -2,6 +2,6 @@
 export type { BillingType, ClientInput, ClientRecord, MailboxOverride, ManualCost } from './types';
 export { createRegistry, type Registry } from './registry';
 export { createSecretBox, verifyEncryptionKey, type SecretBox } from './secret-box';
-export { createTokenStore, TOKEN_PREFIX, type TokenIdentity, type TokenInfo, type TokenRole, type TokenStore } from './tokens';
+export { createTokenStore, TOKEN_PREFIX, type TokenIdentity, type TokenInfo, type TokenStore } from './tokens';
 export { seedDemoClients, demoClientInput, type DemoWorkspace } from './demo-seed';
 export { EncryptionKeyError, RegistryInputError } from './errors';

@@ -5,20 +5,19 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ROLES, type Role } from '../../access';
 import { systemClock, type Clock } from '../../clock';
 import type { Db } from '../db/types';
 import { parseInput, workspaceIdSchema } from './client-input';
 import { RegistryInputError } from './errors';
 
-export type TokenRole = 'ADMIN' | 'CLIENT';
-
-export interface TokenIdentity { id: number; role: TokenRole; workspaceId: number | null; label: string | null }
+export interface TokenIdentity { id: number; role: Role; workspaceId: number | null; label: string | null }
 
 export interface TokenInfo extends TokenIdentity { createdAt: string; lastUsedAt: string | null; revokedAt: string | null }
 
 export interface TokenStore {
   /** Mints a token; `token` is returned once and never stored. CLIENT tokens need a workspaceId. */
-  create(input: { role: TokenRole; workspaceId?: number | null; label?: string | null }): Promise<{ id: number; token: string }>;
+  create(input: { role: Role; workspaceId?: number | null; label?: string | null }): Promise<{ id: number; token: string }>;
   /** The identity behind a token, or null when unknown or revoked. */
   verify(token: string): Promise<TokenIdentity | null>;
   /** Returns false when no such token (or already revoked). */
@@ -33,7 +32,7 @@ export const TOKEN_PREFIX = 'bgw_';
 const TOUCH_INTERVAL_MS = 60_000;
 
 const createSchema = z.object({
-  role: z.enum(['ADMIN', 'CLIENT'], { error: 'ADMIN or CLIENT' }),
+  role: z.enum(ROLES, { error: 'ADMIN or CLIENT' }),
   workspaceId: workspaceIdSchema.nullable().optional(),
   label: z.string({ error: 'text or null' }).trim().max(200, { error: 'at most 200 characters' }).nullable().optional(),
 });
@@ -41,7 +40,7 @@ const createSchema = z.object({
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-interface TokenRow { id: number; role: TokenRole; workspace_id: number | null; label: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }
+interface TokenRow { id: number; role: Role; workspace_id: number | null; label: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null }
 
 export function createTokenStore(db: Db, clock: Clock = systemClock): TokenStore {
   const lastTouched = new Map<number, number>();

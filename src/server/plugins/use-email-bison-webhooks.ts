@@ -6,8 +6,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
-import { MAILBOX_EVENTS, STATS_EVENTS, webhookSchema } from '../sources/email-bison/schemas';
-import type { ResourceKind } from '../sources/resources';
+import { MAILBOX_EVENTS, STATS_EVENTS, webhookSchema } from '../../sources/email-bison/schemas';
+import type { ResourceKind } from '../../sources/resources';
 
 export const WEBHOOK_PATH = '/webhooks/email-bison';
 const MAX_BODY_BYTES = 256 * 1024;
