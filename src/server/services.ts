@@ -129,7 +129,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     clock,
   });
 
-  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
+  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
   const cache = createSourceCache({
     store,
     fetch: (resource, ctx) => client.fetch(resource, ctx),

@@ -42,6 +42,7 @@ const BAD: Record<string, [string, string | RegExp]> = {
   EMAIL_BISON_API_KEY: ['not-a-sanctum-token', 'a Sanctum token of the form <id>|<secret>'],
   DATABASE_URL: ['mysql://root:hunter2@db/app', 'a Postgres connection URL (postgres:// or postgresql://...)'],
   REDIS_URL: ['http://:hunter2@cache:6379', 'a Redis connection URL (redis:// or rediss://...)'],
+  REDIS_TIMEOUT_MS: ['10', integer(50, 60_000)],
   GATEWAY_ADMIN_TOKEN: ['hunter2-short', 'at least 24 characters'],
   ENCRYPTION_KEY: ['aHVudGVyMg==', '32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)'],
   BUSINESS_TIMEZONE: ['Mars/Olympus_Mons', 'an IANA time zone such as Europe/Berlin'],
@@ -63,6 +64,9 @@ const BAD: Record<string, [string, string | RegExp]> = {
   MAX_QUERY_COST: ['lots', SOME_INTEGER_RANGE],
   MAX_BODY_BYTES: ['1.5MB', SOME_INTEGER_RANGE],
   RATE_LIMIT_PER_MINUTE: ['-60', SOME_INTEGER_RANGE],
+  AUTH_FAILURES_PER_MINUTE: ['0', integer(1, 100_000)],
+  TRUST_PROXY_HOPS: ['all', integer(0, 10)],
+  SHUTDOWN_GRACE_MS: ['10s', integer(0, 600_000)],
   PERSISTED_OPERATIONS_ONLY: ['yes', 'true or false'],
   SIMULATOR_LATENCY_MS: ['fast', 'milliseconds, e.g. 200 or 1200-1500'],
 };
@@ -152,7 +156,8 @@ describe('configuration messages', () => {
       upstream: { concurrency: 8, ratePerMinute: 50, burst: 8, timeoutMs: 45_000 },
       ttlSeconds: { KPI: 120, VOLUME: 120, REVENUE: 300, INFRASTRUCTURE: 600 },
       staleIfErrorSeconds: 3600, alertWebhookUrl: null, webhookSecret: null, logLevel: 'info',
-      simulatorLatencyMs: { min: 20, max: 60 },
+      simulatorLatencyMs: { min: 20, max: 60 }, redisTimeoutMs: 1000, shutdownGraceMs: 10_000,
+      limits: expect.objectContaining({ authFailuresPerMinute: 30, trustProxyHops: 0 }),
     });
   });
 
@@ -167,7 +172,8 @@ describe('configuration messages', () => {
       UPSTREAM_TIMEOUT_MS: '30000', CACHE_TTL_KPI_SECONDS: '60', CACHE_TTL_VOLUME_SECONDS: '90', CACHE_TTL_REVENUE_SECONDS: '600',
       CACHE_TTL_INFRASTRUCTURE_SECONDS: '1200', STALE_IF_ERROR_SECONDS: '7200',
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', WEBHOOK_SECRET: 'webhook-secret-0123', LOG_LEVEL: 'warn',
-      SIMULATOR_LATENCY_MS: '1200-1500',
+      SIMULATOR_LATENCY_MS: '1200-1500', REDIS_TIMEOUT_MS: '250', SHUTDOWN_GRACE_MS: '30000',
+      AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1',
     });
     expect(config).toMatchObject({
       env: 'production', port: 8080, host: '0.0.0.0',
@@ -177,7 +183,8 @@ describe('configuration messages', () => {
       upstream: { concurrency: 16, ratePerMinute: 120, burst: 12, timeoutMs: 30_000 },
       ttlSeconds: { KPI: 60, VOLUME: 90, REVENUE: 600, INFRASTRUCTURE: 1200 },
       staleIfErrorSeconds: 7200, alertWebhookUrl: 'https://hooks.slack.com/services/T0/B0/x', webhookSecret: 'webhook-secret-0123',
-      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 },
+      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, shutdownGraceMs: 30_000,
+      limits: expect.objectContaining({ authFailuresPerMinute: 10, trustProxyHops: 1 }),
     });
   });
 });

@@ -36,6 +36,9 @@ export function staleMessage(error: SourceErrorInfo | null): string {
   return `served from stale cache: ${reason}`;
 }
 
+/** What a reader is told when the shared store (Redis) did not answer and this process's copy is served. */
+export const LOCAL_COPY_MESSAGE = "served from this replica's memory: the shared cache (Redis) is unreachable";
+
 /** The error a reader gets when the last good value is older than the stale-if-error limit. */
 export function tooOldError(cause: SourceErrorInfo, ageMs: number, staleIfErrorMs: number): SourceErrorInfo {
   const minutes = (ms: number) => Math.round(ms / 60_000);
@@ -68,7 +71,7 @@ export function describe(stored: StoredMeta | undefined, facts: MetaFacts): Entr
     origin: facts.origin,
     refreshing: facts.refreshing,
     nextRefreshAt: stored ? nextRefreshAt(stored, facts) : null,
-    message: facts.message ?? null,
+    message: facts.message ?? (stored?.localCopy ? LOCAL_COPY_MESSAGE : null),
     error: facts.error ?? null,
   };
 }
