@@ -8,12 +8,12 @@
  * for its own subscribers instead of sending them through Redis once per replica.
  */
 import { createPubSub, Repeater } from 'graphql-yoga';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../clock';
 import type { EntryMeta } from '../sources/cache/types';
 import type { ResourceKind } from '../sources/resources';
 import { createFreshnessAgeing } from './freshness-ageing';
+import { createRedisEvents, type EventTargetLike } from './redis-events';
 
 export interface FreshnessPayload {
   key: string;
@@ -39,22 +39,24 @@ export interface GatewayEventsOptions {
   clock: Clock;
   /** How often ageing is checked while anyone subscribes. @default 1000 */
   ageingTickMs?: number;
+  /** Redis: longest wait for a publish. @default 1000 */
+  redisTimeoutMs?: number;
+  /** Where `bison_events_publish_failures_total` is registered. */
+  registry?: Registry;
 }
 
 export interface GatewayEvents {
   pubsub: ReturnType<typeof createPubSub<GatewayTopics>>;
   subscribe<T extends keyof GatewayTopics>(topic: T): AsyncIterableIterator<GatewayTopics[T][0]>;
-  /** Live listeners on the event target and whether the ageing timer runs (leak checks). */
-  stats(): { listeners: number; ageingTimer: boolean; trackedKeys: number };
+  /** Live listeners on the event target, whether the ageing timer runs (leak checks), publishes Redis did not take. */
+  stats(): { listeners: number; ageingTimer: boolean; trackedKeys: number; publishFailures: number };
+  /** Null without Redis; else whether both pub/sub connections are up. */
+  redisReachable(): boolean | null;
+  /** Never rejects, whatever state Redis is in. */
   close(): Promise<void>;
 }
 
 type Listener = EventListenerOrEventListenerObject;
-interface EventTargetLike {
-  addEventListener(type: string, listener: Listener): void;
-  removeEventListener(type: string, listener: Listener): void;
-  dispatchEvent(event: CustomEvent): boolean;
-}
 
 /** Counts listeners, so a test can prove that closed subscriptions leave none behind. */
 function counting(target: EventTargetLike) {
@@ -75,31 +77,25 @@ function counting(target: EventTargetLike) {
   };
 }
 
-function redisTarget(redisUrl: string, channelPrefix: string): { target: EventTargetLike; close(): void } {
-  const options = { lazyConnect: false, maxRetriesPerRequest: 3, keyPrefix: undefined } as const;
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
-  // Connection trouble must not crash the process; ioredis reconnects on its own.
-  publishClient.on('error', () => {});
-  subscribeClient.on('error', () => {});
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-  const channel = (type: string) => `${channelPrefix}:${type}`;
-  return {
-    target: {
-      addEventListener: (type, listener) => eventTarget.addEventListener(channel(type), listener as never),
-      removeEventListener: (type, listener) => eventTarget.removeEventListener(channel(type), listener as never),
-      dispatchEvent: (event) => eventTarget.dispatchEvent(new CustomEvent(channel(event.type), { detail: event.detail })),
-    },
-    close() {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
-    },
-  };
-}
-
 export function createGatewayEvents(options: GatewayEventsOptions): GatewayEvents {
   const { redisUrl, channelPrefix = 'bison-gateway', clock, ageingTickMs = 1_000 } = options;
-  const redis = redisUrl ? redisTarget(redisUrl, channelPrefix) : null;
+  let publishFailures = 0;
+  const failures = new Counter({
+    name: 'bison_events_publish_failures_total',
+    help: 'Subscription events Redis did not take (delivered to this replica\'s subscribers only)',
+    registers: options.registry ? [options.registry] : [],
+  });
+  const redis = redisUrl
+    ? createRedisEvents({
+      url: redisUrl,
+      channelPrefix,
+      timeoutMs: options.redisTimeoutMs,
+      onPublishFailure() {
+        publishFailures += 1;
+        failures.inc();
+      },
+    })
+    : null;
   const counted = counting(redis?.target ?? (new EventTarget() as EventTargetLike));
   const pubsub = createPubSub<GatewayTopics>({ eventTarget: counted.target as never });
   const ageing = createFreshnessAgeing({ clock, tickMs: ageingTickMs });
@@ -117,11 +113,12 @@ export function createGatewayEvents(options: GatewayEventsOptions): GatewayEvent
   return {
     pubsub,
     subscribe,
-    stats: () => ({ listeners: counted.listeners(), ageingTimer: ageing.running(), trackedKeys: ageing.size() }),
+    stats: () => ({ listeners: counted.listeners(), ageingTimer: ageing.running(), trackedKeys: ageing.size(), publishFailures }),
+    redisReachable: () => (redis ? redis.reachable() : null),
     async close() {
       ageing.stop();
       await learning.return?.();
-      redis?.close();
+      await redis?.close();
     },
   };
 }

@@ -4,7 +4,7 @@
  * in-process; `src/main.ts` hands `handle` to node:http.
  */
 import type { RequestListener } from 'node:http';
-import { createYoga, maskError as defaultMaskError, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import type { Config } from '../config';
@@ -23,10 +23,12 @@ import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
 import { useClientErrorCodes } from './plugins/use-client-error-codes';
 import { useEmailBisonWebhooks } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
+import { useHealthEndpoints } from './plugins/use-health-endpoints';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
+import { createSubscriptionDrain } from './plugins/use-subscription-drain';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
 import { trackReads } from '../resolvers/request-data';
 import { primeResources } from './prime';
@@ -66,6 +68,12 @@ export interface Gateway {
   events: GatewayEvents;
   /** Starts background work: refresh-ahead, priming the caches. */
   start(): Promise<void>;
+  /**
+   * Shutdown begins: /ready answers 503 from now on, open subscriptions complete (a proper close
+   * for SSE and graphql-ws clients) and new ones are refused. Requests in flight go on.
+   */
+  drain(): void;
+  /** Stops background work, waits for upstream calls in flight, flushes monitoring, closes stores. Never rejects. */
   close(): Promise<void>;
 }
 
@@ -88,7 +96,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
   const ttlMs = (kind: DashboardKind) => config.ttlSeconds[kind] * 1000;
 
-  const events = createGatewayEvents({ redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway', clock });
+  const events = createGatewayEvents({
+    redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway', clock,
+    redisTimeoutMs: config.redisTimeoutMs, registry: services.metrics.registry,
+  });
   // Every cache change (refresh landed, turned stale, fell back to stale data or errored) is an event.
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
@@ -96,9 +107,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: options.healthCheckIntervalMs ?? 15_000 });
   healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
   let stopRetention: (() => void) | null = null;
+  let draining = false;
+  const subscriptions = createSubscriptionDrain();
   const checkReadiness = createReadinessCheck({
     pingDatabase: () => services.db.query('SELECT 1'),
-    cacheEntries: () => services.cache.entries(),
+    heldFetchTimes: () => services.store.heldFetchTimes(),
+    sharedFetchTimes: async () => (await services.cache.entries()).map((e) => e.fetchedAt),
+    redisReachable: () => (config.redisUrl ? services.store.health().reachable && events.redisReachable() !== false : null),
+    openBreakers: () => services.breakers.snapshot().filter((b) => b.state === 'open').length,
+    draining: () => draining,
     servableForMs: config.staleIfErrorSeconds * 1000,
     upstreamUrl: options.upstream.url,
     clock,
@@ -133,6 +150,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // /health and /ready are ours (plugins/use-health-endpoints.ts); Yoga's own empty 200 moves aside.
+    healthCheckEndpoint: '/health/yoga',
     landingPage: false,
     // Content-length checked before reading, then a streaming cap: 413 REQUEST_ENTITY_TOO_LARGE.
     maxRequestBodySize: config.limits.maxBodyBytes,
@@ -176,17 +195,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         onEvent: (type, workspaceId) => logger.debug({ type, workspaceId }, 'webhook'),
       }),
       useMetricsEndpoint(services.metrics),
-      useReadinessCheck({
-        endpoint: '/ready',
-        // Database reachable AND (caches primed OR upstream reachable): src/monitoring/readiness.ts
-        check: async ({ fetchAPI }) => {
-          const readiness = await checkReadiness();
-          return new fetchAPI.Response(JSON.stringify(readiness), {
-            status: readiness.ready ? 200 : 503,
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-      }),
+      useHealthEndpoints({ checkReadiness, draining: () => draining }),
+      subscriptions.plugin,
       useFreshnessExtension(clock),
       useDeferStream(),
     ],
@@ -204,7 +214,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       stopRetention = startRetention(services.db, { clock, logger });
       void primeResources(services, config, clock, logger);
     },
+    drain() {
+      draining = true;
+      subscriptions.endAll();
+    },
     async close() {
+      draining = true;
+      subscriptions.endAll();
       healthMonitor.stop();
       stopRetention?.();
       stopForwarding();

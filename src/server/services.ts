@@ -17,7 +17,7 @@ import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upst
 import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
-import { createCacheStore, createSourceCache, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createCacheStore, createSourceCache, type CacheStore, type SourceCache, type SourceCacheOptions } from '../sources/cache';
 import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
 import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
 import { combineObservers } from '../monitoring/observers';
@@ -55,6 +55,8 @@ export interface Services {
   breakers: BreakerBoard;
   client: EmailBisonClient;
   cache: SourceCache;
+  /** The cache's store (its health, what this process holds). */
+  store: CacheStore;
   recorder: MonitoringRecorder;
   metrics: GatewayMetrics;
   observer: SourceObserver;
@@ -146,9 +148,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   }
 
   return {
-    db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, instanceId,
+    db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, instanceId,
     async close() {
       cache.stop();
+      // Upstream calls in flight are reported to the recorder when they end: wait for them before the last flush.
+      await scheduler.close(config.shutdownGraceMs);
       await tokens.settle().catch(() => {});
       await recorder.close();
       await store.close();

@@ -125,7 +125,9 @@ describe('query limits with the default configuration', () => {
 
 describe('configuration', () => {
   it('has safe defaults and validates each limit', () => {
-    expect(loadConfig({}).limits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 100_000, maxBodyBytes: 256 * 1024, ratePerMinute: 600 });
+    expect(loadConfig({}).limits).toEqual({
+      maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 100_000, maxBodyBytes: 256 * 1024, ratePerMinute: 600, authFailuresPerMinute: 30, trustProxyHops: 0,
+    });
     expect(loadConfig({ MAX_QUERY_DEPTH: '8', RATE_LIMIT_PER_MINUTE: '60' }).limits).toMatchObject({ maxDepth: 8, ratePerMinute: 60 });
     expect(() => loadConfig({ MAX_BODY_BYTES: '-5' })).toThrow(/MAX_BODY_BYTES: got "-5", wants an integer from 1024/);
     expect(() => loadConfig({ PERSISTED_OPERATIONS_ONLY: 'yes' })).toThrow(/PERSISTED_OPERATIONS_ONLY: got "yes", wants true or false/);
