@@ -206,7 +206,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
     handle: yoga as unknown as RequestListener,
     services,
-    webSockets: { yoga, authenticate },
+    webSockets: { yoga, authenticate, draining: () => draining },
     events,
     async start() {
       services.cache.start();

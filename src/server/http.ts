@@ -3,13 +3,15 @@
  * metrics, webhooks) and, attached to it, graphql-ws on the same path (src/server/ws.ts).
  *
  * `close({ graceMs })` stops the way a load balancer expects: no new connection is accepted, the
- * close hooks run (WebSockets say goodbye with 1001), idle keep-alive connections are closed at
- * once and busy ones after their last response (answered with `Connection: close`), requests in
- * flight get up to `graceMs` to finish, and only what is still open then is cut.
+ * close hooks run (WebSockets say goodbye with 1001), every response from then on says
+ * `Connection: close`, and requests in flight get up to `graceMs` to finish; once none is left,
+ * the remaining (idle keep-alive) connections are closed, and at the end of the grace whatever is
+ * still open is cut. Idle keep-alive connections are not closed at the first moment, and each
+ * step waits one event-loop turn first: a request a client already sent over a connection (in the
+ * kernel's buffers, not yet read) is then taken in and answered instead of being reset.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 
 export interface CloseOptions {
   /** How long requests in flight may take to finish before their connections are cut. @default 0 */
@@ -24,31 +26,27 @@ export interface Listening {
   close(options?: CloseOptions): Promise<void>;
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function listen(handler: Parameters<typeof createServer>[1], port: number, host: string): Promise<Listening> {
   const server = createServer(handler);
-  /** Open connections and how many requests each has in flight (upgraded ones: -1, ws.ts closes them). */
-  const connections = new Map<Socket, number>();
+  /** Open connections (HTTP, and upgraded ones: ws.ts closes those) and the responses in flight. */
+  const connections = new Set<Socket>();
+  const responses = new Set<ServerResponse>();
   const hooks: (() => Promise<void> | void)[] = [];
   let closing = false;
-  let drained: (() => void) | null = null;
+  let quiet: (() => void) | null = null;
 
-  server.on('connection', (socket) => {
-    connections.set(socket, 0);
-    socket.on('close', () => {
-      connections.delete(socket);
-      if (connections.size === 0) drained?.();
-    });
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.on('close', () => connections.delete(socket));
   });
-  server.on('upgrade', (req: IncomingMessage) => connections.set(req.socket, -1));
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    connections.set(socket, (connections.get(socket) ?? 0) + 1);
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    responses.add(res);
     if (closing) res.shouldKeepAlive = false;
-    res.on('close', function requestDone() {
-      const active = (connections.get(socket) ?? 1) - 1;
-      if (connections.has(socket)) connections.set(socket, active);
-      // The connection is idle once the response is written: close it instead of keeping it alive.
-      if (closing && active === 0) setImmediate(() => server.closeIdleConnections());
+    res.on('close', function responseDone() {
+      responses.delete(res);
+      if (responses.size === 0) quiet?.();
     });
   });
 
@@ -59,20 +57,33 @@ export async function listen(handler: Parameters<typeof createServer>[1], port: 
   const { port: actual } = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
 
-  async function closeServer(graceMs: number): Promise<void> {
-    closing = true;
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve())); // no new connections from here
-    server.closeIdleConnections();
-    await Promise.allSettled(hooks.map((hook) => hook()));
-    if (connections.size > 0 && graceMs > 0) {
+  /** Resolves once no response is in flight (checked a turn later, so just-read requests count), or at `deadline`. */
+  async function inFlightDone(deadline: number): Promise<void> {
+    for (;;) {
+      await nextTurn();
+      const left = deadline - performance.now();
+      if (responses.size === 0 || left <= 0) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve) => {
-        drained = resolve;
-        timer = setTimeout(resolve, graceMs);
+        quiet = resolve;
+        timer = setTimeout(resolve, left);
       });
       clearTimeout(timer);
+      quiet = null;
     }
-    for (const socket of connections.keys()) socket.destroy();
+  }
+
+  async function closeServer(graceMs: number): Promise<void> {
+    const deadline = performance.now() + graceMs;
+    closing = true;
+    await nextTurn();
+    // No new connections from here. (http.Server#close would also close idle keep-alive connections
+    // at once, resetting requests already on their way over them.)
+    const stopped = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+    for (const res of responses) if (!res.headersSent) res.shouldKeepAlive = false;
+    await Promise.allSettled(hooks.map((hook) => hook()));
+    await inFlightDone(deadline);
+    for (const socket of connections) socket.destroy();
     await stopped;
   }
 

@@ -11,6 +11,10 @@
  *
  * Heartbeats: graphql-ws sends a WebSocket ping every `keepAliveMs` and drops a peer that stops
  * answering, so idle subscriptions survive proxies that cut silent connections.
+ *
+ * Closing (with the server, or on its own) says goodbye with 1001; while the gateway drains
+ * (`gateway.drain()` completes every subscription) it first waits, briefly, for the operations to
+ * have sent their `complete`.
  */
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -24,6 +28,8 @@ import type { Listening } from './http';
 export interface WebSocketTarget {
   yoga: Pick<YogaServerInstance<Record<string, unknown>, GatewayContext>, 'getEnveloped'>;
   authenticate: Authenticate;
+  /** The gateway is completing every subscription (shutdown): wait for their `complete` before closing. */
+  draining?: () => boolean;
 }
 
 export interface WebSocketOptions {
@@ -31,6 +37,8 @@ export interface WebSocketOptions {
   path?: string;
   /** Ping period; a peer that misses a pong is dropped. @default 12_000 */
   keepAliveMs?: number;
+  /** On close, how long operations may take to send their `complete` before the sockets close. @default 2_000 */
+  completeWithinMs?: number;
 }
 
 export interface AttachedWebSockets {
@@ -53,16 +61,23 @@ function authorizationIn(bag: unknown): string | null {
 
 /** Serves graphql-ws on `listening`'s server; closed with it (before its sockets are cut). */
 export function attachWebSockets(listening: Pick<Listening, 'server' | 'onClose'>, target: WebSocketTarget, options: WebSocketOptions = {}): AttachedWebSockets {
-  const { path = '/graphql', keepAliveMs = 12_000 } = options;
+  const { path = '/graphql', keepAliveMs = 12_000, completeWithinMs = 2_000 } = options;
   const wsServer = new WebSocketServer({ server: listening.server, path });
   type Extra = { principal?: Principal | null };
   type Root = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
+  /** Open connections' operation tables (graphql-ws deletes an entry once its `complete` is sent). */
+  const operations = new Set<{ subscriptions: Record<string, unknown> }>();
+  const running = () => [...operations].reduce((n, ctx) => n + Object.keys(ctx.subscriptions).length, 0);
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       execute: (args) => (args.rootValue as Root).execute(args) as never,
       subscribe: (args) => (args.rootValue as Root).subscribe(args) as never,
+      onClose(ctx) {
+        operations.delete(ctx);
+      },
       async onConnect(ctx) {
+        operations.add(ctx);
         const given = authorizationIn(ctx.connectionParams) ?? ctx.extra.request.headers.authorization ?? null;
         if (given === null) return true; // GraphiQL: the token comes with each operation
         const principal = await target.authenticate(given);
@@ -102,8 +117,12 @@ export function attachWebSockets(listening: Pick<Listening, 'server' | 'onClose'
   );
 
   let closed: Promise<void> | null = null;
-  // Closes every socket with 1001 (going away) and ends their subscriptions.
-  const close = () => (closed ??= Promise.resolve(disposable.dispose()).then(() => undefined));
+  async function closeAll(): Promise<void> {
+    const until = performance.now() + completeWithinMs;
+    while (target.draining?.() && running() > 0 && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 10));
+    await disposable.dispose(); // closes every socket with 1001 (going away), ending what still runs
+  }
+  const close = () => (closed ??= closeAll());
   listening.onClose(close);
   return { connections: () => wsServer.clients.size, close };
 }
