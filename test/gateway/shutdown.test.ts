@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock';
 import { startSimulator, type Simulator } from '../../src/simulator';
-import { createDatabase, startMain, type MainProcess, type TestDatabaseUrl } from '../support/main-process';
+import { createDatabase, gqlOver, registerClients, startMain, type MainProcess, type TestDatabaseUrl } from '../support/main-process';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { eventually } from '../subscriptions/clients';
 
@@ -105,23 +105,8 @@ describe('SIGTERM with requests in flight and subscriptions open (src/main.ts in
   });
 
   it('finishes all 16 requests, closes every subscription cleanly, loses no monitoring row and exits 0', async () => {
-    const gql = async (query: string, variables?: Record<string, unknown>) => {
-      const res = await fetch(`${main.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: res.status, body: await res.json() };
-    };
-    const clients = sim.world.workspaces.filter((w) => sim.apiKeys.has(w.id)).slice(0, 16);
-    const workspaces = clients.map((w) => w.id);
-    for (const { id: workspaceId, name } of clients) {
-      const added = await gql('mutation($i: ClientInput!) { upsertClient(input: $i) { workspaceId } }', {
-        i: { workspaceId, name, active: true, monthlyKpiTarget: 10, monthlySendingTarget: 1000, apiKey: sim.apiKeys.get(workspaceId) },
-      });
-      expect(added.body.errors).toBeUndefined();
-    }
-    expect(clients).toHaveLength(16);
+    const gql = (query: string, variables?: Record<string, unknown>) => gqlOver(main.url, ADMIN, query, variables);
+    const workspaces = await registerClients(main.url, ADMIN, sim, 16);
     expect((await gql('{ kpi { totals { clients } } }')).body.data.kpi.totals.clients).toBe(16);
 
     const streams = Array.from({ length: 5 }, () => sse(main.url));

@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import type { Simulator } from '../../src/simulator';
 import { TEST_DATABASE_URL } from './databases';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,6 +64,32 @@ export async function startMain(env: Record<string, string>, timeoutMs = 30_000)
     logs: () => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l)),
     exited,
   };
+}
+
+/** A GraphQL request to the process with a bearer token; the status and the parsed body. */
+export async function gqlOver(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/**
+ * Registers `count` of the simulator's workspaces as active clients with their api-user keys (what
+ * an admin does with `upsertClient`), so the dashboards have rows. Returns their workspace ids.
+ */
+export async function registerClients(url: string, token: string, sim: Simulator, count: number): Promise<number[]> {
+  const workspaces = sim.world.workspaces.filter((w) => sim.apiKeys.has(w.id)).slice(0, count);
+  if (workspaces.length < count) throw new Error(`the simulator has ${workspaces.length} workspaces with keys, not ${count}`);
+  for (const { id: workspaceId, name } of workspaces) {
+    const added = await gqlOver(url, token, 'mutation($i: ClientInput!) { upsertClient(input: $i) { workspaceId } }', {
+      i: { workspaceId, name, active: true, monthlyKpiTarget: 10, monthlySendingTarget: 1000, apiKey: sim.apiKeys.get(workspaceId) },
+    });
+    if (added.body.errors) throw new Error(`upsertClient(${workspaceId}) failed: ${JSON.stringify(added.body.errors)}`);
+  }
+  return workspaces.map((w) => w.id);
 }
 
 export interface TestDatabaseUrl {
