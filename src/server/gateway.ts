@@ -18,12 +18,14 @@ import { readHealth } from '../monitoring/health';
 import { silentLogger, type Logger } from '../monitoring/logger';
 import type { Principal } from '../access';
 import { createAuthenticator } from './auth';
+import { createAuthFailureLimiter } from './auth-failures';
 import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
 import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
 import { useClientErrorCodes } from './plugins/use-client-error-codes';
 import { useEmailBisonWebhooks } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
 import { useHealthEndpoints } from './plugins/use-health-endpoints';
+import { useIntrospectionForAdmins } from './plugins/use-introspection-for-admins';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
 import { useQueryLimits } from './plugins/use-query-limits';
@@ -94,6 +96,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ ...options, clock, logger });
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
+  const authFailures = createAuthFailureLimiter({ perMinute: config.limits.authFailuresPerMinute, clock });
+  const { trustProxyHops } = config.limits;
   const ttlMs = (kind: DashboardKind) => config.ttlSeconds[kind] * 1000;
 
   const events = createGatewayEvents({
@@ -180,7 +184,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     plugins: [
       useRequestLog(logger),
-      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
+      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops }),
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
@@ -189,6 +193,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ? [usePersistedOperations({ operations: loadPersistedOperations(config.persistedOperations.file), only: config.persistedOperations.only })]
         : []),
       ...useQueryLimits(config.limits, { production: config.env === 'production' }),
+      useIntrospectionForAdmins({ production: config.env === 'production' }),
       useEmailBisonWebhooks({
         secret: config.webhookSecret,
         target: services.cache,
@@ -206,7 +211,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
     handle: yoga as unknown as RequestListener,
     services,
-    webSockets: { yoga, authenticate, draining: () => draining },
+    webSockets: { yoga, authenticate, draining: () => draining, failures: authFailures, trustProxyHops },
     events,
     async start() {
       services.cache.start();

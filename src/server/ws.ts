@@ -7,7 +7,8 @@
  * (or `authorization`, or `headers.Authorization`), the upgrade request's `Authorization` header,
  * or, per operation, `extensions.headers.Authorization` (how GraphiQL's WebSocket client sends the
  * Headers tab: a browser cannot set headers on a WebSocket). A wrong token closes the connection
- * (4403); an operation without any valid token is refused with `UNAUTHENTICATED`.
+ * (4403); an operation without any valid token is refused with `UNAUTHENTICATED`. An address over
+ * its budget of failed attempts is closed with 4429 before its token is looked at.
  *
  * Heartbeats: graphql-ws sends a WebSocket ping every `keepAliveMs` and drops a peer that stops
  * answering, so idle subscriptions survive proxies that cut silent connections.
@@ -22,7 +23,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { GatewayContext } from '../schema/context';
 import type { Principal } from '../access';
-import type { Authenticate } from './auth';
+import { AuthUnavailableError, type Authenticate } from './auth';
+import { clientAddress, type AuthFailureLimiter } from './auth-failures';
 import type { Listening } from './http';
 
 export interface WebSocketTarget {
@@ -30,6 +32,9 @@ export interface WebSocketTarget {
   authenticate: Authenticate;
   /** The gateway is completing every subscription (shutdown): wait for their `complete` before closing. */
   draining?: () => boolean;
+  /** Failed attempts per client address, as on HTTP (../auth-failures.ts). */
+  failures?: AuthFailureLimiter;
+  trustProxyHops?: number;
 }
 
 export interface WebSocketOptions {
@@ -63,11 +68,21 @@ function authorizationIn(bag: unknown): string | null {
 export function attachWebSockets(listening: Pick<Listening, 'server' | 'onClose'>, target: WebSocketTarget, options: WebSocketOptions = {}): AttachedWebSockets {
   const { path = '/graphql', keepAliveMs = 12_000, completeWithinMs = 2_000 } = options;
   const wsServer = new WebSocketServer({ server: listening.server, path });
-  type Extra = { principal?: Principal | null };
+  type Extra = { principal?: Principal | null; address?: string };
   type Root = { execute(args: ExecutionArgs): unknown; subscribe(args: ExecutionArgs): unknown };
   /** Open connections' operation tables (graphql-ws deletes an entry once its `complete` is sent). */
   const operations = new Set<{ subscriptions: Record<string, unknown> }>();
   const running = () => [...operations].reduce((n, ctx) => n + Object.keys(ctx.subscriptions).length, 0);
+
+  /** Authenticates, counting a failure against the address; a database outage for an unknown token counts as no principal. */
+  async function authenticateFrom(address: string, authorization: string | null): Promise<Principal | null> {
+    const principal = await target.authenticate(authorization).catch((err: unknown) => {
+      if (err instanceof AuthUnavailableError) return undefined;
+      throw err;
+    });
+    if (principal === null) target.failures?.failed(address);
+    return principal ?? null;
+  }
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -78,15 +93,24 @@ export function attachWebSockets(listening: Pick<Listening, 'server' | 'onClose'
       },
       async onConnect(ctx) {
         operations.add(ctx);
-        const given = authorizationIn(ctx.connectionParams) ?? ctx.extra.request.headers.authorization ?? null;
+        const { request, socket } = ctx.extra;
+        const forwarded = new Headers({ 'x-forwarded-for': String(request.headers['x-forwarded-for'] ?? '') });
+        const address = (ctx.extra.address = clientAddress({ req: request }, forwarded, target.trustProxyHops ?? 0));
+        if ((target.failures?.retryAfterSeconds(address) ?? 0) > 0) {
+          socket.close(4429, 'Too many failed authentication attempts');
+          return false;
+        }
+        const given = authorizationIn(ctx.connectionParams) ?? request.headers.authorization ?? null;
         if (given === null) return true; // GraphiQL: the token comes with each operation
-        const principal = await target.authenticate(given);
+        const principal = await authenticateFrom(address, given);
         if (!principal) return false; // graphql-ws closes with 4403 Forbidden
         ctx.extra.principal = principal;
         return true;
       },
       async onSubscribe(ctx, _id, payload) {
-        const principal = ctx.extra.principal ?? (await target.authenticate(authorizationIn(payload.extensions)));
+        const address = ctx.extra.address ?? 'unknown';
+        if (!ctx.extra.principal && (target.failures?.retryAfterSeconds(address) ?? 0) > 0) return [UNAUTHENTICATED()];
+        const principal = ctx.extra.principal ?? (await authenticateFrom(address, authorizationIn(payload.extensions)));
         if (!principal) return [UNAUTHENTICATED()];
         const { schema, execute, subscribe, contextFactory, parse, validate } = target.yoga.getEnveloped({
           req: ctx.extra.request,
