@@ -16,8 +16,18 @@ const EXCERPT = 32;
 /** Whatever the cause, no message is longer than this. */
 const MAX_MESSAGE = 500;
 
-/** `"xxxx…"` JSON-escaped, with the length of what was cut. */
-function excerpt(text: string): string {
+/** The text inside quotes as it was sent (graphql-js quotes values JSON-style), else as it stands. */
+function unquoted(inner: string): string {
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    return inner;
+  }
+}
+
+/** `"xxxx…" (N characters)`: the start, JSON-escaped, and the length of what was sent. */
+function excerpt(inner: string): string {
+  const text = unquoted(inner);
   return `${JSON.stringify(text.slice(0, EXCERPT)).slice(0, -1)}…" (${text.length} characters)`;
 }
 
