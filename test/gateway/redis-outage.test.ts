@@ -11,18 +11,13 @@
  * REDIS_OUTAGE_MS (default 7 s) to keep the suite short; run with REDIS_OUTAGE_MS=20000 for the
  * full length. A 2 s blip comes first and must cost no failed request at all.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock';
 import { LOCAL_COPY_MESSAGE } from '../../src/sources/cache/entry-meta';
-import { startSimulator, type Simulator } from '../../src/simulator';
-import { createDatabase, gqlOver, registerClients, startMain, type MainProcess, type TestDatabaseUrl } from '../support/main-process';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { gqlOver, startReplica, type Replica } from '../support/main-process';
 import { eventually } from '../subscriptions/clients';
 
 const OUTAGE_MS = Number(process.env.REDIS_OUTAGE_MS ?? 7_000);
 const BLIP_MS = 2_000;
-const ADMIN = `admin_${randomBytes(18).toString('hex')}`;
 const CLIENTS = 6;
 const QUERY = '{ kpi { clients { workspaceId leadsGenerated freshness { message } } errors { code } } infrastructure { totals { mailboxes } } }';
 
@@ -35,11 +30,7 @@ interface Sample {
 }
 
 describe('a replica whose Redis is killed under load (src/main.ts in a child process)', () => {
-  let redis: RedisServer;
-  let database: TestDatabaseUrl;
-  let sim: Simulator;
-  let main: MainProcess;
-  let workspaces: number[];
+  let replica: Replica;
 
   /** Keeps `concurrency` clients asking until `stop` resolves; one sample per request. */
   async function underLoad(work: () => Promise<void>, concurrency = 6): Promise<Sample[]> {
@@ -51,7 +42,7 @@ describe('a replica whose Redis is killed under load (src/main.ts in a child pro
         let ok = false;
         let local = false;
         try {
-          const { status, body } = await gqlOver(main.url, ADMIN, QUERY);
+          const { status, body } = await gqlOver(replica.main.url, replica.token, QUERY);
           const kpi = body.data?.kpi;
           ok = status === 200 && !body.errors && kpi.errors.length === 0 && kpi.clients.length === CLIENTS && body.data.infrastructure.totals.mailboxes > 0;
           local = ok && kpi.clients.some((c: { freshness: { message: string | null } }) => c.freshness.message === LOCAL_COPY_MESSAGE);
@@ -72,53 +63,31 @@ describe('a replica whose Redis is killed under load (src/main.ts in a child pro
   }
 
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const ready = async () => (await fetch(`${main.url}/ready`)).json();
+  const ready = async () => (await fetch(`${replica.main.url}/ready`)).json();
 
   beforeAll(async () => {
-    [redis, database, sim] = await Promise.all([
-      startRedisServer(),
-      createDatabase(),
-      startSimulator({ clock: systemClock, seed: 'redis-outage', rateLimit: false, workspaces: CLIENTS + 1, mailboxes: 300, latencyMs: { min: 20, max: 60 } }),
-    ]);
-    main = await startMain({
-      EMAIL_BISON_URL: sim.url,
-      EMAIL_BISON_API_KEY: sim.superAdminKey,
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      GATEWAY_ADMIN_TOKEN: ADMIN,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PORT: '0',
-      UPSTREAM_RATE_PER_MINUTE: '100000',
-      UPSTREAM_BURST: '1000',
-      CACHE_TTL_KPI_SECONDS: '2',
-      CACHE_TTL_INFRASTRUCTURE_SECONDS: '2',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
+    replica = await startReplica({
+      sim: { seed: 'redis-outage', workspaces: CLIENTS + 1, mailboxes: 300, latencyMs: { min: 20, max: 60 } },
+      clients: CLIENTS,
+      env: { CACHE_TTL_KPI_SECONDS: '2', CACHE_TTL_INFRASTRUCTURE_SECONDS: '2', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn' },
     });
-    workspaces = await registerClients(main.url, ADMIN, sim, CLIENTS);
-    expect(workspaces).toHaveLength(CLIENTS);
-    expect((await gqlOver(main.url, ADMIN, QUERY)).body.data.kpi.clients).toHaveLength(CLIENTS);
+    expect((await gqlOver(replica.main.url, replica.token, QUERY)).body.data.kpi.clients).toHaveLength(CLIENTS);
   }, 60_000);
-  afterAll(async () => {
-    if (main && main.child.exitCode === null) main.child.kill('SIGKILL');
-    await sim?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  afterAll(() => replica?.close());
 
   it(`a ${BLIP_MS / 1000} s blip costs no failed request`, async () => {
     const samples = await underLoad(async () => {
       await sleep(500);
-      await redis.kill();
+      await replica.redis.kill();
       await sleep(BLIP_MS);
-      await redis.start();
+      await replica.redis.start();
       await sleep(1_000);
     });
     expect(samples.length).toBeGreaterThan(50);
     if (process.env.REPORT_FIGURES) console.log('FIGURES blip', JSON.stringify({ requests: samples.length, failed: samples.filter((s) => !s.ok).length, maxMs: Math.round(Math.max(...samples.map((s) => s.ms))) }));
     expect(samples.filter((s) => !s.ok)).toEqual([]);
     expect(Math.max(...samples.map((s) => s.ms))).toBeLessThan(2_000);
-    expect(main.child.exitCode).toBeNull();
+    expect(replica.main.child.exitCode).toBeNull();
   }, 30_000);
 
   it(`survives a ${OUTAGE_MS / 1000} s outage: >= 99 % answered with data, none slower than 2 s, full service within 5 s of Redis returning`, async () => {
@@ -127,24 +96,24 @@ describe('a replica whose Redis is killed under load (src/main.ts in a child pro
     let duringOutage: { ready: number; body: any } | null = null;
     const samples = await underLoad(async () => {
       await sleep(1_000);
-      await redis.kill();
+      await replica.redis.kill();
       await sleep(OUTAGE_MS / 2);
-      const res = await fetch(`${main.url}/ready`);
+      const res = await fetch(`${replica.main.url}/ready`);
       duringOutage = { ready: res.status, body: await res.json() };
       await sleep(OUTAGE_MS / 2);
-      await redis.start();
+      await replica.redis.start();
       back = performance.now();
       // Full service: Redis reachable again, and answers served through it (no longer flagged).
       await eventually(async () => (await ready()).redis === true, 10_000, 'Redis reachable on /ready');
       await eventually(async () => {
-        const { body } = await gqlOver(main.url, ADMIN, QUERY);
+        const { body } = await gqlOver(replica.main.url, replica.token, QUERY);
         return body.data?.kpi.clients.every((c: { freshness: { message: string | null } }) => c.freshness.message !== LOCAL_COPY_MESSAGE);
       }, 10_000, 'answers served through Redis again');
       fullService = performance.now() - back;
       await sleep(1_000);
     });
 
-    expect(main.child.exitCode).toBeNull();
+    expect(replica.main.child.exitCode).toBeNull();
     const answered = samples.filter((s) => s.ok).length;
     if (process.env.REPORT_FIGURES) console.log('FIGURES', JSON.stringify({ OUTAGE_MS, requests: samples.length, answered, local: samples.filter((s) => s.local).length, maxMs: Math.round(Math.max(...samples.map((s) => s.ms))), fullServiceMs: Math.round(fullService) }));
     expect(samples.length).toBeGreaterThan(100);
@@ -155,8 +124,8 @@ describe('a replica whose Redis is killed under load (src/main.ts in a child pro
     expect(duringOutage).toMatchObject({ ready: 200, body: { ready: true, redis: false, degraded: expect.arrayContaining(['redis']) } });
     expect(fullService).toBeLessThan(5_000);
     // Events Redis could not take were counted, not thrown.
-    const metrics = await (await fetch(`${main.url}/metrics`)).text();
+    const metrics = await (await fetch(`${replica.main.url}/metrics`)).text();
     expect(Number(/^bison_events_publish_failures_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
-    expect(main.stderr()).toBe('');
+    expect(replica.main.stderr()).toBe('');
   }, 60_000);
 });

@@ -6,28 +6,23 @@
  * complete` and the end of the stream; graphql-ws: `complete` per operation, then a normal close),
  * every upstream attempt has its monitoring row, and the exit code is 0.
  */
-import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import pg from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock';
-import { startSimulator, type Simulator } from '../../src/simulator';
-import { createDatabase, gqlOver, registerClients, startMain, type MainProcess, type TestDatabaseUrl } from '../support/main-process';
-import { startRedisServer, type RedisServer } from '../support/redis-server';
+import { gqlOver, startReplica, type Replica } from '../support/main-process';
 import { eventually } from '../subscriptions/clients';
 
-const ADMIN = `admin_${randomBytes(18).toString('hex')}`;
 const LIVE = 'subscription { kpiUpdated { changedWorkspaceIds kpi { totals { clients } } } }';
 
 /** One SSE subscription read to its end: the values it got and whether it ended with `event: complete`. */
-function sse(url: string) {
+function sse(url: string, token: string) {
   const state = { values: 0, completed: false, ended: false, failed: null as unknown };
   const done = (async () => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ADMIN}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: LIVE }),
     });
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -45,12 +40,12 @@ function sse(url: string) {
 }
 
 /** One graphql-ws connection with one subscription: values, `complete`, and the close code. */
-function ws(url: string) {
+function ws(url: string, token: string) {
   const state = { values: 0, completed: false, closeCode: null as number | null, errors: [] as unknown[] };
   const client = createClient({
     url: `${url.replace('http', 'ws')}/graphql`,
     webSocketImpl: WebSocket,
-    connectionParams: { Authorization: `Bearer ${ADMIN}` },
+    connectionParams: { Authorization: `Bearer ${token}` },
     retryAttempts: 0,
     on: { closed: (event) => void (state.closeCode = (event as { code: number }).code) },
   });
@@ -71,46 +66,24 @@ const refused = (port: number) =>
   });
 
 describe('SIGTERM with requests in flight and subscriptions open (src/main.ts in a child process)', () => {
-  let redis: RedisServer;
-  let database: TestDatabaseUrl;
-  let sim: Simulator;
-  let main: MainProcess;
+  let replica: Replica;
 
   beforeAll(async () => {
-    [redis, database, sim] = await Promise.all([
-      startRedisServer(),
-      createDatabase(),
-      startSimulator({ clock: systemClock, seed: 'shutdown', rateLimit: false, workspaces: 17, mailboxes: 120 }),
-    ]);
-    main = await startMain({
-      EMAIL_BISON_URL: sim.url,
-      EMAIL_BISON_API_KEY: sim.superAdminKey,
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      GATEWAY_ADMIN_TOKEN: ADMIN,
-      ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      PORT: '0',
-      UPSTREAM_CONCURRENCY: '64',
-      UPSTREAM_RATE_PER_MINUTE: '100000',
-      UPSTREAM_BURST: '1000',
-      SHUTDOWN_GRACE_MS: '10000',
-      LOG_LEVEL: 'info',
+    replica = await startReplica({
+      sim: { seed: 'shutdown', workspaces: 17, mailboxes: 120 },
+      clients: 16,
+      env: { UPSTREAM_CONCURRENCY: '64', SHUTDOWN_GRACE_MS: '10000', LOG_LEVEL: 'info' },
     });
   }, 60_000);
-  afterAll(async () => {
-    if (main && main.child.exitCode === null) main.child.kill('SIGKILL');
-    await sim?.close();
-    await redis?.stop();
-    await database?.drop();
-  });
+  afterAll(() => replica?.close());
 
   it('finishes all 16 requests, closes every subscription cleanly, loses no monitoring row and exits 0', async () => {
-    const gql = (query: string, variables?: Record<string, unknown>) => gqlOver(main.url, ADMIN, query, variables);
-    const workspaces = await registerClients(main.url, ADMIN, sim, 16);
+    const { main, sim, token, workspaces } = replica;
+    const gql = (query: string, variables?: Record<string, unknown>) => gqlOver(main.url, token, query, variables);
     expect((await gql('{ kpi { totals { clients } } }')).body.data.kpi.totals.clients).toBe(16);
 
-    const streams = Array.from({ length: 5 }, () => sse(main.url));
-    const sockets = Array.from({ length: 5 }, () => ws(main.url));
+    const streams = Array.from({ length: 5 }, () => sse(main.url, token));
+    const sockets = Array.from({ length: 5 }, () => ws(main.url, token));
     await eventually(() => [...streams, ...sockets].every((s) => s.state.values >= 1), 15_000, 'every subscription to get its first snapshot');
 
     // One forced refetch per workspace: each is one upstream call (one page of mailboxes), so 16
@@ -150,7 +123,7 @@ describe('SIGTERM with requests in flight and subscriptions open (src/main.ts in
 
     // One row per upstream attempt: every authenticated request the simulator answered.
     const attempts = Object.values(sim.control.counters().byKey).reduce((a, b) => a + b, 0);
-    const db = new pg.Client({ connectionString: database.url });
+    const db = new pg.Client({ connectionString: replica.database.url });
     await db.connect();
     try {
       const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_health_logs');

@@ -1,18 +1,22 @@
 /**
- * The real `src/main.ts` in a child process (`node --import tsx src/main.ts`), and a database of its own on
- * the shared Postgres (created for the test, dropped after), for tests about signals and exits.
+ * The real `src/main.ts` in a child process (`node --import tsx src/main.ts`), in its production
+ * shape: its own database on the shared Postgres (created for the test, dropped after), a
+ * redis-server of its own, the simulator as Email Bison, api-user keys registered for N clients.
+ * For tests about signals, exits and dependencies dying under it.
  *
- *   const db = await createDatabase();
- *   const main = await startMain({ DATABASE_URL: db.url, EMAIL_BISON_URL: sim.url, ... });
- *   await fetch(`${main.url}/ready`);
- *   main.child.kill('SIGTERM'); const code = await main.exited;
+ *   const r = await startReplica({ sim: { seed: 'x', workspaces: 5 }, clients: 4, env: { LOG_LEVEL: 'warn' } });
+ *   await gqlOver(r.main.url, r.token, '{ kpi { totals { clients } } }');
+ *   r.main.child.kill('SIGTERM'); const code = await r.main.exited;
+ *   await r.close();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { Simulator } from '../../src/simulator';
+import { systemClock } from '../../src/clock';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { TEST_DATABASE_URL } from './databases';
+import { startRedisServer, type RedisServer } from './redis-server';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -113,6 +117,54 @@ export async function createDatabase(): Promise<TestDatabaseUrl> {
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
+    },
+  };
+}
+
+export interface Replica {
+  main: MainProcess;
+  sim: Simulator;
+  redis: RedisServer;
+  database: TestDatabaseUrl;
+  /** The bootstrap admin token (GATEWAY_ADMIN_TOKEN). */
+  token: string;
+  /** Workspaces registered as clients. */
+  workspaces: number[];
+  /** Kills the process if it still runs, then the simulator, Redis and the database. */
+  close(): Promise<void>;
+}
+
+/** A replica on the wall clock against a rate-unlimited simulator; `env` adds to (or overrides) its settings. */
+export async function startReplica(options: { sim: SimulatorOptions; clients: number; env?: Record<string, string> }): Promise<Replica> {
+  const token = `admin_${randomBytes(18).toString('hex')}`;
+  const [redis, database, sim] = await Promise.all([
+    startRedisServer(),
+    createDatabase(),
+    startSimulator({ clock: systemClock, rateLimit: false, ...options.sim }),
+  ]);
+  const main = await startMain({
+    EMAIL_BISON_URL: sim.url,
+    EMAIL_BISON_API_KEY: sim.superAdminKey,
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    GATEWAY_ADMIN_TOKEN: token,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PORT: '0',
+    UPSTREAM_RATE_PER_MINUTE: '100000',
+    UPSTREAM_BURST: '1000',
+    ...options.env,
+  });
+  const workspaces = await registerClients(main.url, token, sim, options.clients);
+  return {
+    main, sim, redis, database, token, workspaces,
+    async close() {
+      if (main.child.exitCode === null && main.child.signalCode === null) {
+        main.child.kill('SIGKILL');
+        await main.exited;
+      }
+      await sim.close();
+      await redis.stop();
+      await database.drop();
     },
   };
 }
