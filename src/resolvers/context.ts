@@ -52,7 +52,8 @@ export interface GatewayServices {
   observer: SourceObserver;
   /** Classified mailboxes and their aggregates, memoized per data version (one per gateway). */
   mailboxes: MailboxMemo;
-  health(): Promise<HealthReport>;
+  /** The health score: of everything, or of one workspace. */
+  health(workspaceId: number | null): Promise<HealthReport>;
   breakers(): BreakerSnapshot[];
   /** How often a subscription checks whether what it shows aged into a new state (real time). */
   tickMs: number;

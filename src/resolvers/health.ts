@@ -1,8 +1,10 @@
 /**
  * `health` (the monitoring view's score and what lowered it, with the breakers that are not
- * closed) and `healthChanged` (the current health at once, then after every change).
+ * closed) and `healthChanged` (the current health at once, then after every change). An ADMIN
+ * sees the whole gateway; a CLIENT token the same score over its own workspace only.
  */
 import { Repeater } from 'graphql-yoga';
+import { isAdmin, visibleTo } from '../access';
 import type { HealthReport } from '../monitoring/health';
 import type { BreakerSnapshot } from '../sources/upstream/breaker';
 import type { GatewayContext } from './context';
@@ -13,7 +15,8 @@ export interface HealthShape {
 }
 
 export async function health(ctx: GatewayContext): Promise<HealthShape> {
-  return { report: await ctx.services.health(), breakers: ctx.services.breakers() };
+  const scope = isAdmin(ctx.principal) ? null : ctx.principal.workspaceId;
+  return { report: await ctx.services.health(scope), breakers: visibleTo(ctx.principal, ctx.services.breakers()) };
 }
 
 /**

@@ -114,7 +114,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cache: services.cache,
     observer: services.observer,
     mailboxes: createMailboxMemo(services.observer),
-    health: () => readHealth(services.db),
+    health: (workspaceId) => readHealth(services.db, workspaceId),
     breakers: () => services.breakers.snapshot(),
     tickMs: options.subscriptionTickMs ?? 1_000,
     events: { subscribe: (topic) => events.subscribe(topic) },
