@@ -1,7 +1,8 @@
 /**
  * The gateway's health as one typed object, read from the `dashboard_health_summary` view: the
  * `health` GraphQL field, /ready and the alert monitor all read this, so they always agree.
- * The score formula lives in the view (sql/002_monitoring.sql).
+ * The score formula lives in SQL once (`health_summary(ws)`, sql/003_workspace_health.sql; the
+ * view is that function over every workspace); `workspaceId` reads one workspace's health.
  */
 import type { Db } from '../sources/db/types';
 
@@ -50,8 +51,10 @@ interface SummaryRow {
   computed_at: Date | string;
 }
 
-export async function readHealth(db: Pick<Db, 'query'>): Promise<HealthReport> {
-  const { rows } = await db.query<SummaryRow>('SELECT * FROM dashboard_health_summary');
+export async function readHealth(db: Pick<Db, 'query'>, workspaceId: number | null = null): Promise<HealthReport> {
+  const { rows } = workspaceId === null
+    ? await db.query<SummaryRow>('SELECT * FROM dashboard_health_summary')
+    : await db.query<SummaryRow>('SELECT * FROM health_summary($1)', [workspaceId]);
   const r = rows[0];
   if (!r) throw new Error('dashboard_health_summary returned no row: is migration 002_monitoring applied?');
   return {

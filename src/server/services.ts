@@ -18,6 +18,7 @@ import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/break
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
 import { createCacheStore, createSourceCache, type CacheStore, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createFreshnessPolicy, type FreshnessPolicy } from '../sources/freshness';
 import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
 import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
 import { combineObservers } from '../monitoring/observers';
@@ -42,11 +43,13 @@ export interface ServiceOptions {
   /** Tests: isolate in a Redis key prefix (also names the cache namespace). */
   cachePrefix?: string;
   retry?: Partial<RetryPolicy>;
-  cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer'>>;
+  cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer' | 'ttlMs' | 'staleIfErrorMs'>>;
   recorder?: Partial<RecorderOptions>;
 }
 
 export interface Services {
+  /** How fresh data is: TTLs, thresholds, the state rule (src/sources/freshness.ts). */
+  freshness: FreshnessPolicy;
   db: Db;
   registry: Registry;
   tokens: TokenStore;
@@ -131,13 +134,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     clock,
   });
 
+  const freshness = createFreshnessPolicy({ ttlSeconds: config.ttlSeconds, staleIfErrorSeconds: config.staleIfErrorSeconds });
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
   const cache = createSourceCache({
     store,
     fetch: (resource, ctx) => client.fetch(resource, ctx),
     clock,
     observer,
-    staleIfErrorMs: config.staleIfErrorSeconds * 1000,
+    ttlMs: (resource) => freshness.resourceTtlMs(resource.kind),
+    staleIfErrorMs: freshness.staleIfErrorMs,
     ...options.cache,
   });
 
@@ -148,7 +153,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   }
 
   return {
-    db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, instanceId,
+    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, instanceId,
     async close() {
       cache.stop();
       // Upstream calls in flight are reported to the recorder when they end: wait for them before the last flush.

@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCacheStore, type CacheStore } from '../../src/sources/cache';
-import { LOCAL_COPY_MESSAGE } from '../../src/sources/cache/entry-meta';
 import { resourceKey } from '../../src/sources/resources';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { ManualClock, TTL, fakeUpstream, makeCache, stats } from './harness';
@@ -45,34 +44,34 @@ describe('the Redis store through a Redis outage', () => {
     const upstream = fakeUpstream();
     const store = open(prefix);
     const cache = makeCache(store, upstream, clock);
-    const first = await cache.read(stats(1), { ttlMs: TTL });
+    const first = await cache.read(stats(1));
     expect(first.meta.origin).toBe('UPSTREAM');
     expect(store.health()).toMatchObject({ kind: 'redis', reachable: true });
 
     await redis.kill();
-    const warm = await timed(cache.read(stats(1), { ttlMs: TTL }));
+    const warm = await timed(cache.read(stats(1)));
     expect(warm.ms).toBeLessThan(100);
     expect(warm.answer.value).toEqual(first.value);
-    expect(warm.answer.meta).toMatchObject({ origin: 'CACHE', message: LOCAL_COPY_MESSAGE, error: null });
+    expect(warm.answer.meta).toMatchObject({ origin: 'CACHE', localCopy: true, error: null });
     expect(store.health()).toMatchObject({ reachable: false, downSince: expect.any(Number) });
 
     // Expired: served at once, refreshed upstream in the background, and the refresh is kept locally.
     clock.advance(TTL + 1);
-    const stale = await timed(cache.read(stats(1), { ttlMs: TTL }));
+    const stale = await timed(cache.read(stats(1)));
     expect(stale.ms).toBeLessThan(100);
     expect(stale.answer.value).toEqual(first.value);
     await until(() => upstream.calls(stats(1)) === 2);
-    await until(async () => (await cache.read(stats(1), { ttlMs: TTL })).value !== null
-      && JSON.stringify((await cache.read(stats(1), { ttlMs: TTL })).value) !== JSON.stringify(first.value));
-    const refreshed = await cache.read(stats(1), { ttlMs: TTL });
+    await until(async () => (await cache.read(stats(1))).value !== null
+      && JSON.stringify((await cache.read(stats(1))).value) !== JSON.stringify(first.value));
+    const refreshed = await cache.read(stats(1));
     expect(refreshed.value).toEqual({ key: resourceKey(stats(1)), call: 2 });
-    expect(refreshed.meta.message).toBe(LOCAL_COPY_MESSAGE);
+    expect(refreshed.meta.localCopy).toBe(true);
     // A key this process never held is fetched and answered too (nothing to fall back to, nothing thrown).
-    expect((await cache.read(stats(2), { ttlMs: TTL })).value).toEqual({ key: resourceKey(stats(2)), call: 1 });
+    expect((await cache.read(stats(2))).value).toEqual({ key: resourceKey(stats(2)), call: 1 });
     expect(upstream.calls()).toBe(3);
 
     await redis.start(); // empty: kill -9 without persistence
-    await until(async () => (await cache.read(stats(1), { ttlMs: TTL })).meta.message === null);
+    await until(async () => (await cache.read(stats(1))).meta.localCopy === undefined);
     expect(store.health().reachable).toBe(true);
     const direct = new Redis(redis.url);
     try {
@@ -82,7 +81,7 @@ describe('the Redis store through a Redis outage', () => {
     }
     // Another replica reads the restored entry from Redis: no upstream call.
     const replica = makeCache(open(prefix), upstream, clock);
-    const shared = await replica.read(stats(1), { ttlMs: TTL });
+    const shared = await replica.read(stats(1));
     expect(shared.value).toEqual({ key: resourceKey(stats(1)), call: 2 });
     expect(shared.meta.origin).toBe('CACHE');
     expect(upstream.calls()).toBe(3);
@@ -94,22 +93,22 @@ describe('the Redis store through a Redis outage', () => {
     const clock = new ManualClock('2026-03-10T09:00:00Z');
     const upstream = fakeUpstream();
     const cache = makeCache(open(`frozen:${randomUUID().slice(0, 8)}`), upstream, clock);
-    const first = await cache.read(stats(3), { ttlMs: TTL });
+    const first = await cache.read(stats(3));
     redis.freeze();
     try {
-      const reads = await Promise.all(Array.from({ length: 20 }, () => timed(cache.read(stats(3), { ttlMs: TTL }))));
+      const reads = await Promise.all(Array.from({ length: 20 }, () => timed(cache.read(stats(3)))));
       for (const { answer, ms } of reads) {
         expect(answer.value).toEqual(first.value);
-        expect(answer.meta.message).toBe(LOCAL_COPY_MESSAGE);
+        expect(answer.meta.localCopy).toBe(true);
         expect(ms).toBeLessThan(TIMEOUT_MS + 300);
       }
       // Within the quiet period after the timeout, reads do not even try Redis.
-      const next = await timed(cache.read(stats(3), { ttlMs: TTL }));
+      const next = await timed(cache.read(stats(3)));
       expect(next.ms).toBeLessThan(50);
     } finally {
       redis.thaw();
     }
-    await until(async () => (await cache.read(stats(3), { ttlMs: TTL })).meta.message === null);
+    await until(async () => (await cache.read(stats(3))).meta.localCopy === undefined);
     expect(upstream.calls()).toBe(1);
     cache.stop();
   });

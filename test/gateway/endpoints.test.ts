@@ -151,11 +151,13 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
     expect(await ready()).toMatchObject({ status: 200, body: { ready: true, database: true, degraded: [] } });
   });
 
-  it('GET /ready is 503 when nothing is cached and the upstream is unreachable', async () => {
+  it('GET /ready stays 200 while cleared values may still be served stale-if-error, 503 once nothing may and the upstream is unreachable', async () => {
     expect((await t.query('mutation { clearCache }')).body.data.clearCache).toBeGreaterThan(0);
     await sim.close();
     simClosed = true;
     clock.advance(10_000); // past the probe's cached answer
+    expect(await ready()).toMatchObject({ status: 200, body: { ready: true, cachePrimed: true, upstream: null } });
+    clock.advance(t.config.staleIfErrorSeconds * 1000);
     expect(await ready()).toEqual({
       status: 503,
       body: { ...healthy, ready: false, cachePrimed: false, upstream: false, reason: 'nothing cached that may be served and the upstream is unreachable' },

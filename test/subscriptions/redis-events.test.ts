@@ -5,14 +5,16 @@
  * through Redis resumes by itself when it is back, and close() never raises.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock';
 import { createGatewayEvents, type FreshnessPayload, type GatewayEvents } from '../../src/server/events';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { eventually } from './clients';
 
 const payload = (n: number): FreshnessPayload => ({
   key: `stats:${n}:2026-11-01:2026-11-20`, kind: 'stats', workspaceId: n,
-  meta: { key: `stats:${n}:2026-11-01:2026-11-20`, workspaceId: n, fetchedAt: 1, origin: 'UPSTREAM', refreshing: false, nextRefreshAt: null, message: null, error: null },
+  meta: {
+    key: `stats:${n}:2026-11-01:2026-11-20`, workspaceId: n, fetchedAt: 1, origin: 'UPSTREAM', refreshing: false, nextRefreshAt: null,
+    message: null, error: null, failingSince: null, invalidatedAt: null,
+  },
 });
 
 describe('gateway events through a Redis that dies', () => {
@@ -22,8 +24,8 @@ describe('gateway events through a Redis that dies', () => {
   beforeAll(async () => {
     redis = await startRedisServer();
     const channelPrefix = `events-${Date.now()}`;
-    events = createGatewayEvents({ redisUrl: redis.url, channelPrefix, clock: systemClock, redisTimeoutMs: 200 });
-    other = createGatewayEvents({ redisUrl: redis.url, channelPrefix, clock: systemClock, redisTimeoutMs: 200 });
+    events = createGatewayEvents({ redisUrl: redis.url, channelPrefix, redisTimeoutMs: 200 });
+    other = createGatewayEvents({ redisUrl: redis.url, channelPrefix, redisTimeoutMs: 200 });
   });
   afterAll(async () => {
     await redis.stop();

@@ -38,7 +38,7 @@ export interface TestGatewayOptions {
   cachePrefix?: string;
   /** Register the clients without api-user keys: every call goes through the super-admin key. */
   superAdminOnly?: boolean;
-  gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs'>>;
+  gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'subscriptionTickMs'>>;
 }
 
 export interface GraphQLAnswer<T = any> {

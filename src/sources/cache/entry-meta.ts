@@ -3,12 +3,23 @@
  * what the reader is told about it. No I/O here, so every rule is testable with plain numbers.
  */
 import type { SourceErrorInfo } from '../errors';
+import { reasonOf } from '../freshness';
 import type { StoredMeta } from './store';
 import type { DataOrigin, EntryMeta } from './types';
 
-/** Expired for a reader with this TTL (or invalidated by a webhook); true when there is no value. */
+/** Expired for a reader with this TTL (or invalidated by a webhook, or cleared); true when there is no value. */
 export function isExpired(meta: StoredMeta, now: number, ttlMs: number): boolean {
-  return meta.fetchedAt === null || meta.invalidatedAt !== null || now - meta.fetchedAt >= ttlMs;
+  return meta.fetchedAt === null || meta.invalidatedAt !== null || isCleared(meta) || now - meta.fetchedAt >= ttlMs;
+}
+
+/** `clearCache` asked for a refetch: the value is only a fallback now. */
+export function isCleared(meta: StoredMeta): boolean {
+  return meta.clearedAt != null;
+}
+
+/** Invalidated by a webhook or cleared: the upstream data may have changed since the fetch. */
+export function isInvalidated(meta: StoredMeta): boolean {
+  return meta.invalidatedAt !== null || isCleared(meta);
 }
 
 /** The most recent attempt failed (no success landed since). */
@@ -21,23 +32,10 @@ export function isTooOld(meta: StoredMeta, now: number, staleIfErrorMs: number):
   return meta.fetchedAt !== null && now - meta.fetchedAt > staleIfErrorMs;
 }
 
-const REASONS: Record<string, string> = {
-  UPSTREAM_TIMEOUT: 'upstream timed out',
-  UPSTREAM_NETWORK: 'upstream unreachable',
-  UPSTREAM_5XX: 'upstream server error',
-  UPSTREAM_RATE_LIMITED: 'upstream rate limit reached',
-  UPSTREAM_INVALID_PAYLOAD: 'upstream sent data that failed validation',
-  CIRCUIT_OPEN: 'upstream circuit open after repeated failures',
-};
-
 /** "served from stale cache: upstream timed out" */
 export function staleMessage(error: SourceErrorInfo | null): string {
-  const reason = error ? (REASONS[error.code] ?? error.message) : 'refresh failed';
-  return `served from stale cache: ${reason}`;
+  return `served from stale cache: ${reasonOf(error)}`;
 }
-
-/** What a reader is told when the shared store (Redis) did not answer and this process's copy is served. */
-export const LOCAL_COPY_MESSAGE = "served from this replica's memory: the shared cache (Redis) is unreachable";
 
 /** The error a reader gets when the last good value is older than the stale-if-error limit. */
 export function tooOldError(cause: SourceErrorInfo, ageMs: number, staleIfErrorMs: number): SourceErrorInfo {
@@ -45,7 +43,7 @@ export function tooOldError(cause: SourceErrorInfo, ageMs: number, staleIfErrorM
   return {
     workspaceId: cause.workspaceId,
     code: 'STALE_TOO_OLD',
-    message: `last good data is ${minutes(ageMs)} min old, over the ${minutes(staleIfErrorMs)} min stale-if-error limit; ${REASONS[cause.code] ?? cause.message}`,
+    message: `last good data is ${minutes(ageMs)} min old, over the ${minutes(staleIfErrorMs)} min stale-if-error limit; ${reasonOf(cause)}`,
     retryable: true,
   };
 }
@@ -71,14 +69,17 @@ export function describe(stored: StoredMeta | undefined, facts: MetaFacts): Entr
     origin: facts.origin,
     refreshing: facts.refreshing,
     nextRefreshAt: stored ? nextRefreshAt(stored, facts) : null,
-    message: facts.message ?? (stored?.localCopy ? LOCAL_COPY_MESSAGE : null),
+    message: facts.message ?? null,
     error: facts.error ?? null,
+    failingSince: facts.error && stored ? (stored.failingSince ?? stored.lastErrorAt) : null,
+    invalidatedAt: served ? (stored!.invalidatedAt ?? stored!.clearedAt ?? null) : null,
+    ...(stored?.localCopy ? { localCopy: true as const } : {}),
   };
 }
 
 function nextRefreshAt(stored: StoredMeta, facts: MetaFacts): number | null {
   if (facts.refreshing) return null;
   if (failedSinceFetch(stored)) return stored.lastErrorAt! + facts.errorBackoffMs;
-  if (stored.fetchedAt === null || stored.invalidatedAt !== null) return null;
+  if (stored.fetchedAt === null || isInvalidated(stored)) return null;
   return stored.fetchedAt + facts.ttlMs;
 }

@@ -3,24 +3,42 @@
  * `cacheStats` listing. Keys are matched by their resource kind and workspace, never by pattern.
  */
 import type { Clock } from '../../clock';
+import { cacheStatusOf, freshnessOf } from '../freshness';
 import type { Resource, ResourceKind } from '../resources';
-import { failedSinceFetch, isExpired } from './entry-meta';
+import { failedSinceFetch, isCleared, isInvalidated } from './entry-meta';
 import type { Notifier } from './notify';
 import type { CacheStore, StoredMeta } from './store';
-import type { CacheEntryState, CacheEntryStats, CacheFilter, EntryMeta } from './types';
-import type { createWatchList } from './watch-list';
+import type { CacheEntryStats, CacheFilter, EntryMeta } from './types';
+import type { WatchList } from './watch-list';
 
 interface MaintenanceDeps {
   store: CacheStore;
   clock: Clock;
   notify: Notifier;
-  watches: ReturnType<typeof createWatchList>;
+  watches: WatchList;
   flights: { isInFlight(key: string): boolean };
   counters: Map<string, { hits: number; misses: number }>;
-  ttlOf(key: string, stored?: StoredMeta): number;
+  ttlOf(resource: Resource): number;
   staleDebounceMs: number;
   describeStale(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
-  refreshWatched(resource: Resource, ttlMs: number, seenVersion: number): void;
+  /** What a reader would be told about the entry now (for `cacheStats`). */
+  describeEntry(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
+  refreshWatched(resource: Resource, seenVersion: number): void;
+}
+
+export interface Maintenance {
+  /** Marks matching entries expired (webhooks); watched ones are refreshed soon after. Returns how many. */
+  markStale(filter: CacheFilter): Promise<number>;
+  /**
+   * Makes matching entries (all without a filter) refetch on their next read; a value is kept only
+   * as the stale-if-error fallback, so an upstream outage still serves flagged data. With
+   * `{ keepFallback: false }` entries are deleted outright (data known to be wrong; test isolation).
+   * Returns how many.
+   */
+  clear(filter?: CacheFilter, options?: { keepFallback?: boolean }): Promise<number>;
+  /** One row per stored entry, for `cacheStats`. */
+  entries(): Promise<CacheEntryStats[]>;
+  stop(): void;
 }
 
 /** `stats:12:2026-11-01:2026-11-29` → kind `stats`, workspace 12; `workspaces` → no workspace. */
@@ -35,7 +53,7 @@ export function matches(key: string, filter: CacheFilter = {}): boolean {
   return !filter.kinds || filter.kinds.includes(kind);
 }
 
-export function createMaintenance(d: MaintenanceDeps) {
+export function createMaintenance(d: MaintenanceDeps): Maintenance {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let stopped = false;
 
@@ -43,20 +61,19 @@ export function createMaintenance(d: MaintenanceDeps) {
    * Debounced: a burst of webhooks for one workspace makes one refresh per watched key, and none
    * when a read has refreshed the entry meanwhile (a landed value clears `invalidatedAt`).
    */
-  function scheduleRefresh(key: string, resource: Resource, ttlMs: number, version: number): void {
+  function scheduleRefresh(key: string, resource: Resource, version: number): void {
     clearTimeout(pending.get(key));
     const timer = setTimeout(async () => {
       pending.delete(key);
       const meta = await d.store.getMeta(key).catch(() => undefined);
       if (stopped || (meta && meta.invalidatedAt === null)) return;
-      d.refreshWatched(resource, ttlMs, meta?.version ?? version);
+      d.refreshWatched(resource, meta?.version ?? version);
     }, d.staleDebounceMs);
     timer.unref?.();
     pending.set(key, timer);
   }
 
   return {
-    /** Marks matching entries expired (webhooks); watched ones are refreshed soon after. Returns how many. */
     async markStale(filter: CacheFilter): Promise<number> {
       const now = d.clock.now();
       let marked = 0;
@@ -69,31 +86,34 @@ export function createMaintenance(d: MaintenanceDeps) {
         d.notify.state(meta.resource, key, 'stale', stale);
         d.notify.change(meta.resource, key, d.describeStale(meta.resource, key, stale));
         const watched = d.watches.get(key);
-        if (watched && d.watches.isWatched(key, now)) scheduleRefresh(key, watched.resource, watched.ttlMs, meta.version);
+        if (watched && d.watches.isWatched(key, now)) scheduleRefresh(key, watched.resource, meta.version);
       }
       return marked;
     },
 
-    /** Removes matching entries (all without a filter). Returns how many. */
-    async clear(filter?: CacheFilter): Promise<number> {
-      let removed = 0;
+    async clear(filter, { keepFallback = true } = {}) {
+      const now = d.clock.now();
+      let cleared = 0;
       for (const key of (await d.store.keys()).filter((k) => matches(k, filter))) {
-        if (await d.store.delete(key)) removed += 1;
+        const meta = await d.store.getMeta(key);
+        if (!meta || (keepFallback && isCleared(meta))) continue;
+        if (keepFallback && meta.fetchedAt !== null && meta.version > 0) await d.store.putMeta(key, { ...meta, clearedAt: now });
+        else await d.store.delete(key); // nothing to fall back on
+        cleared += 1;
         d.notify.forget(key);
         d.counters.delete(key);
         d.watches.forget(key); // refresh-ahead must not refill what was just cleared
       }
-      return removed;
+      return cleared;
     },
 
-    /** One row per stored entry, for `cacheStats`. */
     async entries(): Promise<CacheEntryStats[]> {
       const now = d.clock.now();
       const keys = (await d.store.keys()).sort();
       const metas = await Promise.all(keys.map((k) => d.store.getMeta(k)));
       return keys.flatMap((key, i) => {
         const meta = metas[i];
-        if (!meta) return [];
+        if (!meta || isCleared(meta)) return []; // kept only as a fallback: no longer a cache entry
         const { kind, workspaceId } = parseKey(key);
         const counts = d.counters.get(key) ?? { hits: 0, misses: 0 };
         return [{
@@ -102,7 +122,11 @@ export function createMaintenance(d: MaintenanceDeps) {
           ageSeconds: meta.fetchedAt === null ? null : Math.max(0, Math.floor((now - meta.fetchedAt) / 1000)),
           sizeBytes: meta.sizeBytes,
           recordCount: meta.recordCount,
-          state: stateOf(meta, now, d.ttlOf(key, meta), d.flights.isInFlight(key)),
+          state: cacheStatusOf(
+            { fetchedAt: meta.fetchedAt, failed: failedSinceFetch(meta), invalidated: isInvalidated(meta) },
+            now, d.ttlOf(meta.resource), d.flights.isInFlight(key),
+          ),
+          freshness: freshnessOf([{ meta: d.describeEntry(meta.resource, key, meta), ttlMs: d.ttlOf(meta.resource) }], now),
           hits: counts.hits,
           misses: counts.misses,
           lastError: failedSinceFetch(meta) ? meta.lastError : null,
@@ -116,10 +140,4 @@ export function createMaintenance(d: MaintenanceDeps) {
       pending.clear();
     },
   };
-}
-
-function stateOf(meta: StoredMeta, now: number, ttlMs: number, inFlight: boolean): CacheEntryState {
-  if (inFlight) return 'updating';
-  if (failedSinceFetch(meta)) return 'error';
-  return isExpired(meta, now, ttlMs) ? 'stale' : 'fresh';
 }

@@ -107,9 +107,9 @@ export function createRedisStore(redisUrl: string, prefix: string, retentionMs: 
       }
     },
     peek: () => undefined, // the meta GET per read is what keeps replicas consistent
-    async putValue(key, resource, value, at, ttlMs) {
+    async putValue(key, resource, value, at) {
       const previous = await readMeta(key).catch(() => copy.held(key)?.meta);
-      const { meta, valueJson, stored } = newVersion(previous, resource, value, at, ttlMs);
+      const { meta, valueJson, stored } = newVersion(previous, resource, value, at);
       try {
         const epoch = connection.epoch();
         // Value first, meta second: a reader that sees the new meta finds the value it names.

@@ -27,12 +27,17 @@ export interface StoredMeta {
   version: number;
   recordCount: number;
   sizeBytes: number;
-  /** TTL of the read that last refreshed the entry (for `cacheStats`). */
-  ttlMs: number | null;
   lastError: SourceErrorInfo | null;
   lastErrorAt: number | null;
+  /** First failure since the last success; null while the entry is healthy. */
+  failingSince: number | null;
   /** Set by `markStale` (webhooks): the value counts as expired whatever the reader's TTL. */
   invalidatedAt: number | null;
+  /**
+   * Set by `clearCache`: the next read waits for a fresh fetch, and the value is kept only as the
+   * stale-if-error fallback should that fetch fail. Absent on entries written before it existed.
+   */
+  clearedAt?: number | null;
   /** Only on answers: Redis did not answer, this is what this process held. Never stored. */
   localCopy?: true;
 }
@@ -56,8 +61,8 @@ export interface CacheStore {
    * the meta GET per read is what keeps replicas consistent.
    */
   peek<T>(key: string): StoredEntry<T> | undefined;
-  /** Writes a new value (version + 1) and returns its meta. `at` is the fetch time. */
-  putValue(key: string, resource: Resource, value: unknown, at: number, ttlMs: number | null): Promise<StoredMeta>;
+  /** Writes a new value (version + 1) and returns its meta. `at` is when the upstream answered. */
+  putValue(key: string, resource: Resource, value: unknown, at: number): Promise<StoredMeta>;
   /** Replaces the meta record only (errors, invalidation). */
   putMeta(key: string, meta: StoredMeta): Promise<void>;
   delete(key: string): Promise<boolean>;
@@ -115,8 +120,8 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
       return pairOf<T>(meta, stored);
     },
     peek: <T>(key: string) => peek(key) as StoredEntry<T> | undefined,
-    async putValue(key, resource, value, at, ttlMs) {
-      const { meta, stored } = newVersion(await getMeta(key), resource, value, at, ttlMs);
+    async putValue(key, resource, value, at) {
+      const { meta, stored } = newVersion(await getMeta(key), resource, value, at);
       // Value first, meta second: a reader that sees the new meta finds the value it names.
       await keyv.set(dataKey(key), stored, retentionMs);
       await keyv.set(metaKey(key), meta, retentionMs);

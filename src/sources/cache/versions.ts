@@ -12,7 +12,7 @@ export function pairOf<T>(meta: StoredMeta, stored: StoredValue | undefined): St
   return { meta: pairMeta, value: stored.value as T };
 }
 
-export function newVersion(previous: StoredMeta | undefined, resource: Resource, value: unknown, at: number, ttlMs: number | null) {
+export function newVersion(previous: StoredMeta | undefined, resource: Resource, value: unknown, at: number) {
   const version = (previous?.version ?? 0) + 1;
   const valueJson = JSON.stringify(value);
   const meta: StoredMeta = {
@@ -21,10 +21,11 @@ export function newVersion(previous: StoredMeta | undefined, resource: Resource,
     version,
     recordCount: Array.isArray(value) ? value.length : 1,
     sizeBytes: Buffer.byteLength(valueJson),
-    ttlMs,
     lastError: null,
     lastErrorAt: null,
+    failingSince: null,
     invalidatedAt: null,
+    clearedAt: null,
   };
   return { meta, valueJson, stored: { version, fetchedAt: at, value } satisfies StoredValue };
 }
