@@ -3,14 +3,18 @@
  *
  * A 429 says the upstream's budget for the key is smaller than ours. So the key is held until the
  * Retry-After (an empty bucket: the queued calls then leave one by one at the refill rate, not in
- * one burst), and its rate drops: halved, and at most one call per Retry-After (a token-bucket
- * upstream names the time until its next token), with a burst of one. Calls that were already in
+ * one burst), and its rate drops: halved, and at most 90 % of one call per Retry-After (a
+ * token-bucket upstream names the time until its next token; matching it exactly would meet its
+ * limit again at the first jitter), with a burst of one. Calls that were already in
  * flight and come back refused during the hold are the same episode and slow it only once. With
  * no refusal for `recoverEveryMs`, the rate grows by `recoverFactor` until it is back to the
  * configured one (and the burst with it).
  */
 import type { Clock } from '../../clock';
 import { createTokenBucket } from './token-bucket';
+
+/** Of the pace a Retry-After suggests, the share a slowed key takes. */
+const HINT_SHARE = 0.9;
 
 export interface PaceOptions {
   /** The configured rate (calls a minute) and burst. */
@@ -65,7 +69,7 @@ export function createKeyPace(options: PaceOptions): KeyPace {
     refused(retryAfterMs) {
       const now = clock.now();
       if (now >= bucket.heldUntil()) {
-        const hinted = retryAfterMs > 0 ? 60_000 / retryAfterMs : Infinity;
+        const hinted = retryAfterMs > 0 ? (HINT_SHARE * 60_000) / retryAfterMs : Infinity;
         setRate(Math.max(floor, Math.min(rate / 2, hinted)));
       }
       bucket.holdUntil(now + retryAfterMs);
