@@ -10,6 +10,7 @@ import { listen } from './server/http';
 import { attachWebSockets } from './server/ws';
 import { createLogger } from './monitoring/logger';
 import { startSimulator } from './simulator';
+import { DependencyError } from './sources/dependencies';
 
 async function main(): Promise<void> {
   let config;
@@ -79,6 +80,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  // A configured Postgres or Redis that cannot be used is a setting to fix, like a bad value: code 2.
+  if (err instanceof DependencyError) {
+    process.stderr.write(`bison-gateway cannot start: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bison-gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

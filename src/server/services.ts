@@ -23,6 +23,7 @@ import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitori
 import { combineObservers } from '../monitoring/observers';
 import type { SourceObserver } from '../monitoring/events';
 import type { Logger } from '../monitoring/logger';
+import { checkDependencies } from '../sources/dependencies';
 import { createClientDirectory, type ClientDirectory } from './directory';
 
 export interface UpstreamTarget {
@@ -93,6 +94,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const demo = upstream.demoApiKeys !== undefined;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
+  await checkDependencies({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl }); // DependencyError names the variable
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
