@@ -14,7 +14,6 @@ import { schema } from '../schema';
 import type { GatewayContext, GatewayServices } from '../schema/context';
 import { calendarFor } from '../resolvers/calendar';
 import { createLoaders } from '../sources/loaders';
-import { readHealth } from '../monitoring/health';
 import { silentLogger, type Logger } from '../monitoring/logger';
 import type { Principal } from '../access';
 import { createAuthenticator } from './auth';
@@ -111,7 +110,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tokens: services.tokens,
     cache: services.cache,
     observer: services.observer,
-    health: () => readHealth(services.db),
+    health: () => services.health(),
     breakers: () => services.breakers.snapshot(),
     events: { subscribe: (topic) => events.subscribe(topic) },
   };
@@ -199,6 +198,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     webSockets: { yoga, authenticate },
     events,
     async start() {
+      services.start(); // discovery every interval, api-user keys for clients without one
       services.cache.start();
       healthMonitor.start();
       stopRetention = startRetention(services.db, { clock, logger });

@@ -25,6 +25,12 @@ import type { SourceObserver } from '../monitoring/events';
 import type { Logger } from '../monitoring/logger';
 import { checkDependencies } from '../sources/dependencies';
 import { createClientDirectory, type ClientDirectory } from './directory';
+import { createDiscovery, type Discovery } from '../sources/registry/discovery';
+import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
+import { keyIssues } from '../sources/registry/key-status';
+import { createKeyLock } from '../sources/upstream/key-lock';
+import { createPostgresKeyLock } from '../sources/upstream/key-sessions-postgres';
+import { readHealth, type HealthReport } from '../monitoring/health';
 
 export interface UpstreamTarget {
   url: string;
@@ -59,7 +65,15 @@ export interface Services {
   recorder: MonitoringRecorder;
   metrics: GatewayMetrics;
   observer: SourceObserver;
+  /** Workspace discovery with the super-admin key (null without one). */
+  discovery: Discovery | null;
+  /** Api-user keys: stored, minted, replaced after a 401; which key serves what. */
+  keys: KeyMinting;
   instanceId: string;
+  /** The monitoring view's report, plus what the key situation costs (`health.issues`). */
+  health(): Promise<HealthReport>;
+  /** Background work: discovery every interval, minting keys for clients without one. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -111,7 +125,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const observer = combineObservers(recorder, metricsObserver(metrics));
 
   const rawRegistry = createRegistry(db, box);
-  const directory = createClientDirectory({ registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock });
+  const keys: KeyMinting = createKeyMinting({
+    db, box, instanceId, clock, logger,
+    enabled: config.workspaces.mintKeys,
+    mint: upstream.superAdminKey ? (workspaceId, name) => client.mintApiToken(workspaceId, name, { triggeredBy: 'background' }) : null,
+    onChange: () => directory.invalidate(),
+  });
+  const directory = createClientDirectory({
+    registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock, keyFor: (workspaceId) => keys.keyFor(workspaceId),
+  });
   const registry = invalidating(rawRegistry, directory.invalidate);
   const tokens = createTokenStore(db, clock);
 
@@ -129,7 +151,27 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     timeoutMs: config.upstream.timeoutMs,
     retry: options.retry,
     clock,
+    // Replicas share a super-admin key only through a shared Postgres: then its workspace groups are cluster-wide.
+    keyLock: createKeyLock({ cluster: config.databaseUrl ? createPostgresKeyLock({ db, holder: instanceId }) : null }),
+    onKeyRejected: async (workspaceId, access) => {
+      const retry = await keys.rejected(workspaceId, access.key);
+      directory.invalidate();
+      return retry;
+    },
   });
+  const discovery = upstream.superAdminKey
+    ? createDiscovery({
+        db, clock, logger,
+        listWorkspaces: (signal) => client.fetch({ kind: 'workspaces' }, { priority: 'interactive', triggeredBy: 'background', signal }),
+        autoRegister: config.workspaces.autoRegister,
+        intervalMs: config.workspaces.discoveryIntervalSeconds * 1000,
+        onChange(run) {
+          directory.invalidate();
+          if (started && run.registered.length + run.restored.length > 0) void keys.mintMissing();
+        },
+      })
+    : null;
+  let started = false;
 
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
   const cache = createSourceCache({
@@ -146,10 +188,22 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     const created = await seedDemoClients(rawRegistry, workspaces, upstream.demoApiKeys);
     if (created) logger.info({ created }, 'demo: registered the simulator\'s workspaces as clients');
   }
+  // Clients are registered before the gateway says it is ready; an unreachable upstream only delays that by the timeout.
+  await discovery?.runOnce({ timeoutMs: 10_000 });
 
   return {
-    db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, instanceId,
+    db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, discovery, keys, instanceId,
+    async health() {
+      const [report, status] = await Promise.all([readHealth(db), keys.status()]);
+      return { ...report, issues: [...report.issues, ...keyIssues(status)] };
+    },
+    start() {
+      started = true;
+      discovery?.start();
+      void keys.mintMissing();
+    },
     async close() {
+      discovery?.stop();
       cache.stop();
       await tokens.settle().catch(() => {});
       await recorder.close();
