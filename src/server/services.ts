@@ -167,11 +167,12 @@ export async function createServices(options: ServiceOptions): Promise<Services>
         intervalMs: config.workspaces.discoveryIntervalSeconds * 1000,
         onChange(run) {
           directory.invalidate();
-          if (started && run.registered.length + run.restored.length > 0) void keys.mintMissing();
+          if (started && run.registered.length + run.restored.length > 0) mintMissing();
         },
       })
     : null;
   let started = false;
+  const mintMissing = () => void keys.mintMissing().catch((err: Error) => logger.warn({ err: err.message }, 'minting api-user keys failed; tried again when those workspaces are next fetched'));
 
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
   const cache = createSourceCache({
@@ -200,7 +201,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     start() {
       started = true;
       discovery?.start();
-      void keys.mintMissing();
+      mintMissing();
     },
     async close() {
       discovery?.stop();

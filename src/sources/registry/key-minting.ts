@@ -80,6 +80,8 @@ export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
   let proven = false; // a mint worked on this instance: mint in parallel from now on
   let probe: Promise<unknown> | null = null;
   let refusedUntil = 0;
+  /** Resolves once mintMissing has started its mints (so `probed` sees the probe). */
+  let dispatched: Promise<void> = Promise.resolve();
   const at = (ms = 0) => new Date(clock.now() + ms);
 
   function state(): MintingState {
@@ -224,17 +226,27 @@ export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
 
     async mintMissing() {
       if (!canMint) return;
-      const { rows } = await db.query<{ id: number }>('SELECT workspace_id AS id FROM clients WHERE active AND api_key_ciphertext IS NULL ORDER BY workspace_id');
-      await Promise.all(rows.map((r) => ensure(r.id).catch((err) => {
+      let dispatch!: () => void;
+      dispatched = new Promise<void>((resolve) => (dispatch = resolve));
+      let rows: { id: number }[];
+      try {
+        rows = (await db.query<{ id: number }>('SELECT workspace_id AS id FROM clients WHERE active AND api_key_ciphertext IS NULL ORDER BY workspace_id')).rows;
+      } catch (err) {
+        dispatch();
+        throw err;
+      }
+      const round = rows.map((r) => ensure(r.id).catch((err) => {
         logger.warn({ workspaceId: r.id, err: err instanceof Error ? err.message : String(err) }, 'could not obtain an api-user key');
-      })));
+      }));
+      dispatch();
+      await Promise.all(round);
     },
 
     async probed(timeoutMs) {
-      const started = performance.now();
-      while (!probe && flights.size > 0 && performance.now() - started < timeoutMs) await sleep(20);
-      if (!probe) return;
-      await Promise.race([probe.catch(() => {}), sleep(Math.max(0, timeoutMs - (performance.now() - started)))]);
+      const deadline = performance.now() + timeoutMs;
+      const left = () => Math.max(0, deadline - performance.now());
+      await Promise.race([dispatched, sleep(left())]);
+      if (probe) await Promise.race([probe.catch(() => {}), sleep(left())]);
     },
 
     state,
