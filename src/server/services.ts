@@ -128,7 +128,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const keys: KeyMinting = createKeyMinting({
     db, box, instanceId, clock, logger,
     enabled: config.workspaces.mintKeys,
-    mint: upstream.superAdminKey ? (workspaceId, name) => client.mintApiToken(workspaceId, name, { triggeredBy: 'background' }) : null,
+    mint: upstream.superAdminKey ? (workspaceId, name, withdraw) => client.mintApiToken(workspaceId, name, { triggeredBy: 'background', queueSignal: withdraw }) : null,
     onChange: () => directory.invalidate(),
   });
   const directory = createClientDirectory({

@@ -23,11 +23,11 @@ afterEach(async () => {
 });
 
 /** Starts the gateway on `sim` and resolves with its banner (everything up to the Health line). */
-async function bannerOf(sim: Simulator): Promise<string> {
+async function bannerOf(sim: Simulator, env: Record<string, string> = {}): Promise<string> {
   const base = Object.fromEntries(['PATH', 'HOME', 'npm_config_cache'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
   const child = spawn('npx', ['tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...base, PORT: '0', LOG_LEVEL: 'silent', UPSTREAM_RATE_PER_MINUTE: '100000', UPSTREAM_BURST: '1000', EMAIL_BISON_URL: sim.url, EMAIL_BISON_API_KEY: sim.superAdminKey, GATEWAY_ADMIN_TOKEN: ADMIN, ENCRYPTION_KEY },
+    env: { ...base, PORT: '0', LOG_LEVEL: 'silent', UPSTREAM_RATE_PER_MINUTE: '100000', UPSTREAM_BURST: '1000', EMAIL_BISON_URL: sim.url, EMAIL_BISON_API_KEY: sim.superAdminKey, GATEWAY_ADMIN_TOKEN: ADMIN, ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.push({ child, sim });
@@ -64,12 +64,13 @@ describe('the start banner of a real instance', () => {
   }, 60_000);
 
   it('says loudly that minting was refused and what that costs', async () => {
-    const sim = await startSimulator({ seed: 'banner', rateLimit: false, minting: false });
-    const banner = await bannerOf(sim);
+    const sim = await startSimulator({ seed: 'banner', rateLimit: false, minting: false, latencyMs: 50 });
+    const banner = await bannerOf(sim, { UPSTREAM_RATE_PER_MINUTE: '50', UPSTREAM_BURST: '8' });
     expect(banner).toContain(
       'Email Bison keys: MINTING REFUSED (403). The super-admin key serves 26 workspace(s) one at a time (correct, but slower); ' +
         'give them api-user keys with upsertClient(input: { workspaceId, apiKey }).\n',
     );
-    expect(sim.control.counters().byEndpoint['POST /api/workspaces/v1.1/{team_id}/api-tokens']).toBe(1);
+    // At the default pacing (burst 8), the first 403 withdraws the mints still waiting for a token.
+    expect(sim.control.counters().byEndpoint['POST /api/workspaces/v1.1/{team_id}/api-tokens']).toBeLessThanOrEqual(10);
   }, 60_000);
 });

@@ -29,6 +29,8 @@ export interface FetchContext {
   priority: UpstreamPriority;
   triggeredBy: TriggeredBy;
   signal?: AbortSignal;
+  /** Withdraws the call only while it still waits in the queue; once sent, it runs to its answer. */
+  queueSignal?: AbortSignal;
 }
 
 export interface MintedApiToken {
@@ -111,7 +113,8 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
       report(null, 0, clock.now(), err);
       throw err;
     }
-    const lane = { keyId: s.keyId, priority: s.ctx.priority, signal: s.ctx.signal };
+    const { signal, queueSignal } = s.ctx;
+    const lane = { keyId: s.keyId, priority: s.ctx.priority, signal: signal && queueSignal ? AbortSignal.any([signal, queueSignal]) : (signal ?? queueSignal) };
     return scheduler.run(lane, async function attemptUpstream() {
       sent();
       const at = clock.now();
