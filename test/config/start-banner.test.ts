@@ -16,7 +16,8 @@ const ENCRYPTION_KEY = Buffer.alloc(32, 5).toString('base64');
 let running: { child: ChildProcess; sim: Simulator }[] = [];
 afterEach(async () => {
   for (const r of running) {
-    r.child.kill('SIGKILL');
+    // npx runs tsx runs node: end the whole process group, not just npx.
+    if (r.child.exitCode === null) process.kill(-r.child.pid!, 'SIGKILL');
     await r.sim.close();
   }
   running = [];
@@ -29,6 +30,7 @@ async function bannerOf(sim: Simulator, env: Record<string, string> = {}): Promi
     cwd: ROOT,
     env: { ...base, PORT: '0', LOG_LEVEL: 'silent', UPSTREAM_RATE_PER_MINUTE: '100000', UPSTREAM_BURST: '1000', EMAIL_BISON_URL: sim.url, EMAIL_BISON_API_KEY: sim.superAdminKey, GATEWAY_ADMIN_TOKEN: ADMIN, ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so afterEach can end npx and its children together
   });
   running.push({ child, sim });
   let stdout = '';

@@ -13,6 +13,7 @@
  * answering 401 is dropped and replaced once;
  * a replacement rejected again within `remintCooldownMs` is not replaced before then.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../monitoring/logger';
 import type { Db } from '../db/types';
@@ -70,6 +71,13 @@ export interface KeyMintingOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** One signal shared by every mint of a round (each queued mint listens to it). */
+function withdrawal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
   const { db, box, mint, instanceId, clock, logger } = options;
   const { leaseMs = 120_000, retryAfterMs = 300_000, refusedRetryMs = 3_600_000, remintCooldownMs = 600_000 } = options;
@@ -79,7 +87,7 @@ export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
   // After a refusal, one attempt (the probe) goes first until a mint works again.
   let refusedBefore = false;
   let probe: Promise<unknown> | null = null;
-  let refusal = new AbortController(); // aborted on a 403: withdraws the mints still queued
+  let refusal = withdrawal(); // aborted on a 403: withdraws the mints still queued
   let firstSettled!: () => void;
   const firstMint = new Promise<void>((resolve) => (firstSettled = resolve));
 
@@ -94,7 +102,7 @@ export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
     refusedUntil = clock.now() + refusedRetryMs;
     refusedBefore = true;
     refusal.abort(new Error('minting refused by Email Bison'));
-    refusal = new AbortController();
+    refusal = withdrawal();
     if (!news) return;
     probe = null; // the next round starts with a probe again
     logger.warn({ workspaceId }, 'Email Bison refused to mint an api-user key (403): workspaces without a key are served by the super-admin key, one workspace at a time');
