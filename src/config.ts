@@ -62,6 +62,7 @@ const envSchema = z.object({
   UPSTREAM_RATE_PER_MINUTE: withDefault(intIn(1, 100_000), 50),
   UPSTREAM_BURST: withDefault(intIn(1, 1000), 8),
   UPSTREAM_TIMEOUT_MS: withDefault(intIn(100, 600_000), 45_000),
+  REQUEST_DEADLINE_MS: withDefault(intIn(100, 600_000), 10_000),
   CACHE_TTL_KPI_SECONDS: withDefault(intIn(1, 86_400), 120),
   CACHE_TTL_VOLUME_SECONDS: withDefault(intIn(1, 86_400), 120),
   CACHE_TTL_REVENUE_SECONDS: withDefault(intIn(1, 86_400), 300),
@@ -106,6 +107,8 @@ export interface Config {
   encryptionKey: Buffer | null;
   timeZone: string;
   upstream: { concurrency: number; ratePerMinute: number; burst: number; timeoutMs: number };
+  /** A dashboard answers with what it has after this long, the rest as TIMEOUT errors. */
+  requestDeadlineMs: number;
   ttlSeconds: Record<DashboardKind, number>;
   staleIfErrorSeconds: number;
   alertWebhookUrl: string | null;
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
     timeZone: e.BUSINESS_TIMEZONE,
     upstream: { concurrency: e.UPSTREAM_CONCURRENCY, ratePerMinute: e.UPSTREAM_RATE_PER_MINUTE, burst: e.UPSTREAM_BURST, timeoutMs: e.UPSTREAM_TIMEOUT_MS },
+    requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     ttlSeconds: {
       KPI: e.CACHE_TTL_KPI_SECONDS,
       VOLUME: e.CACHE_TTL_VOLUME_SECONDS,

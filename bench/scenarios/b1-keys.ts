@@ -6,8 +6,8 @@
  * per-key pacing. Every row is checked against the simulator's ledger.
  */
 import type { Simulator } from '../../src/simulator';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { kpiPlan } from '../../src/schema/kpi';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { kpiPlan } from '../../src/resolvers/plans';
 import { startChild } from '../lib/child';
 import { post } from '../lib/load';
 import { expectedFrom, problemWith } from '../lib/queries';

@@ -6,8 +6,8 @@
  * - batches of 5 workspaces, each batch waiting for its slowest call: the later system, 5-8 s.
  */
 import type { Simulator } from '../../src/simulator';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { kpiPlan } from '../../src/schema/kpi';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { kpiPlan } from '../../src/resolvers/plans';
 
 export interface SeedLoad {
   ms: number;

@@ -1,154 +1,79 @@
 /**
- * Infrastructure dashboard: totals and groupings of classified mailboxes, in one pass over them
- * (11,000 mailboxes is the top of the range; everything here is linear apart from sorting).
+ * The email infrastructure dashboard: every mailbox of every visible workspace, priced, sized and
+ * grouped (memoized per data version, see mailbox-memo.ts), and its Relay page of mailboxes.
+ * Revenue shares `loadMailboxes` for its mailbox costs.
  */
-import { percentOrZero } from './common';
-import type { Mailbox } from './mailboxes';
+import type { SourceErrorInfo } from '../sources/errors';
+import type { DashboardKind, Freshness } from '../sources/freshness';
+import type { MailboxOverride } from '../sources/registry/types';
+import { clientName } from './arithmetic/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, filterMailboxes, paginate, type MailboxConnection, type MailboxFilter } from './arithmetic/mailbox-pagination';
+import type { InfrastructureResult } from './arithmetic/infrastructure';
+import type { ValidationWarning } from './arithmetic/warnings';
+import type { GatewayContext } from './context';
+import { badInput } from './errors';
+import { overridesVersion, type MailboxAggregate } from './mailbox-memo';
+import { dashboardFreshness, loadDashboard, reportWarnings, type LoadedDashboard } from './pipeline';
+import { mailboxPlan, type MailboxPlan } from './plans';
 
-/** A mailbox needs this many sends before its reply rate says anything. */
-export const MIN_SENT_FOR_REPLY_RATE = 50;
-
-export interface InfrastructureTotals {
-  mailboxes: number;
-  connected: number;
-  disconnected: number;
-  /** Lifetime emails sent, all mailboxes. */
-  emailsSent: number;
-  /** Lifetime unique replies, all mailboxes. */
-  replies: number;
-  /** Weighted reply rate (percent) over mailboxes with ≥ 50 sent; 0 when none qualifies. */
-  replyRate: number;
-  /** Emails a day the CONNECTED mailboxes can send (a disconnected mailbox sends nothing). */
-  dailyCapacity: number;
-  /** $ a month for the CONNECTED mailboxes; the same rule revenue costs use. */
-  monthlyCost: number;
+export interface LoadedMailboxes {
+  dashboard: LoadedDashboard<MailboxPlan>;
+  /** Classified, checked and grouped; memoized while the cached lists and overrides are unchanged. */
+  aggregate: MailboxAggregate;
 }
 
-export interface InfrastructureGroup {
-  /** Provider, reseller or workspace name. */
-  key: string;
-  /** Set for groups by workspace, null otherwise. */
-  workspaceId: number | null;
-  mailboxes: number;
-  connected: number;
-  disconnected: number;
-  /** Lifetime emails sent, all mailboxes of the group. */
-  emailsSent: number;
-  /** Lifetime unique replies, all mailboxes of the group. */
-  replies: number;
-  /**
-   * Σ replies ÷ Σ sent × 100 over the group's mailboxes with ≥ 50 sent (a percent), so barely used
-   * mailboxes do not swing it; 0 when none qualifies.
-   */
-  replyRate: number;
-  /** Emails a day, connected mailboxes. */
-  dailyCapacity: number;
-  /** $ a month, connected mailboxes. */
-  monthlyCost: number;
+/** Every mailbox of the visible clients, classified with the stored overrides (shared with revenue). */
+export async function loadMailboxes(ctx: GatewayContext, kind: DashboardKind): Promise<LoadedMailboxes> {
+  const [dashboard, overrides] = await Promise.all([
+    loadDashboard(ctx, kind, (client) => mailboxPlan(client.workspaceId)),
+    ctx.services.registry.mailboxOverrides(),
+  ]);
+  let byId: Map<number, MailboxOverride> | null = null;
+  const versioned = { version: overridesVersion(overrides), byId: () => (byId ??= new Map(overrides.map((o) => [o.senderEmailId, o]))) };
+  const memo = ctx.services.mailboxes;
+  const parts = dashboard.loaded.map(({ client, values }) =>
+    memo.classified({ workspaceId: client.workspaceId, name: clientName(client) }, values.senderEmails, versioned));
+  return { dashboard, aggregate: memo.aggregate(parts) };
 }
 
-export interface InfrastructureResult {
-  /** Every mailbox, ordered by workspace id then mailbox id (the pagination order). */
-  mailboxes: Mailbox[];
-  totals: InfrastructureTotals;
-  byProvider: InfrastructureGroup[];
-  byReseller: InfrastructureGroup[];
-  byWorkspace: InfrastructureGroup[];
-  /** Connected mailboxes with ≥ 50 sent and no reply, most sent first. */
-  silentMailboxes: Mailbox[];
+export interface InfrastructureDashboard extends InfrastructureResult {
+  freshness: Freshness;
+  warnings: ValidationWarning[];
+  errors: SourceErrorInfo[];
 }
 
-interface GroupAccumulator extends InfrastructureGroup {
-  qualifiedSent: number;
-  qualifiedReplies: number;
-}
-
-function newGroup(key: string, workspaceId: number | null): GroupAccumulator {
+export async function infrastructureDashboard(ctx: GatewayContext): Promise<InfrastructureDashboard> {
+  const { dashboard, aggregate } = await loadMailboxes(ctx, 'INFRASTRUCTURE');
+  reportWarnings(ctx.services.observer, 'INFRASTRUCTURE', aggregate.warnings);
   return {
-    key, workspaceId, mailboxes: 0, connected: 0, disconnected: 0, emailsSent: 0, replies: 0, replyRate: 0,
-    dailyCapacity: 0, monthlyCost: 0, qualifiedSent: 0, qualifiedReplies: 0,
+    ...aggregate,
+    errors: [...dashboard.errors, ...aggregate.errors],
+    freshness: dashboardFreshness(ctx, dashboard, aggregate.warnings),
   };
 }
 
-function addTo(group: GroupAccumulator, m: Mailbox): void {
-  group.mailboxes += 1;
-  group.emailsSent += m.emailsSent;
-  group.replies += m.uniqueReplies;
-  if (m.connected) {
-    group.connected += 1;
-    group.dailyCapacity += m.dailyCapacity;
-    group.monthlyCost += m.price;
-  } else {
-    group.disconnected += 1;
+export interface MailboxPageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  filter?: MailboxFilter | null;
+}
+
+/** One page of the dashboard's mailboxes, filtered; every argument checked. */
+export function mailboxPage(dashboard: InfrastructureDashboard, args: MailboxPageArgs): MailboxConnection {
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (first < 0 || first > MAX_PAGE_SIZE) badInput('first', `wants 0 to ${MAX_PAGE_SIZE}, got ${first}`);
+  if (args.last != null || args.before != null) badInput('last', 'backward pagination is not supported; use first/after');
+  // The schema's auth scope already refused a filter on a workspace the token may not see.
+  const filter = args.filter ?? {};
+  if (filter.minSent != null && filter.minSent < 0) badInput('filter.minSent', `wants 0 or more, got ${filter.minSent}`);
+  if (filter.maxReplyRate != null && !(filter.maxReplyRate >= 0 && filter.maxReplyRate <= 100)) {
+    badInput('filter.maxReplyRate', `wants a percent from 0 to 100, got ${filter.maxReplyRate}`);
   }
-  if (m.emailsSent >= MIN_SENT_FOR_REPLY_RATE) {
-    group.qualifiedSent += m.emailsSent;
-    group.qualifiedReplies += m.uniqueReplies;
+  try {
+    return paginate(filterMailboxes(dashboard.mailboxes, filter), { first, after: args.after });
+  } catch (err) {
+    return badInput('after', err instanceof Error ? err.message : 'bad cursor');
   }
-}
-
-function finish(groups: Map<string, GroupAccumulator>): InfrastructureGroup[] {
-  return [...groups.values()]
-    .map(({ qualifiedSent, qualifiedReplies, ...group }) => ({ ...group, replyRate: percentOrZero(qualifiedReplies, qualifiedSent) }))
-    .sort((a, b) => b.mailboxes - a.mailboxes || a.key.localeCompare(b.key));
-}
-
-function groupFor(groups: Map<string, GroupAccumulator>, id: string, key: string, workspaceId: number | null): GroupAccumulator {
-  let group = groups.get(id);
-  if (!group) {
-    group = newGroup(key, workspaceId);
-    groups.set(id, group);
-  }
-  return group;
-}
-
-/** Order of the mailbox list and of pagination: workspace id, then mailbox id. */
-export function compareMailboxes(a: Mailbox, b: Mailbox): number {
-  return a.workspaceId - b.workspaceId || a.id - b.id;
-}
-
-export function isSilent(m: Mailbox): boolean {
-  return m.connected && m.emailsSent >= MIN_SENT_FOR_REPLY_RATE && m.uniqueReplies === 0;
-}
-
-/** Sum of connected mailboxes' monthly price per workspace: the `mailboxCost` revenue needs. */
-export function mailboxCostByWorkspace(mailboxes: readonly Mailbox[]): Map<number, number> {
-  const costs = new Map<number, number>();
-  for (const m of mailboxes) {
-    if (m.connected) costs.set(m.workspaceId, (costs.get(m.workspaceId) ?? 0) + m.price);
-  }
-  return costs;
-}
-
-/** Groups are ordered by mailbox count descending, then key; groups by provider include Unknown. */
-export function buildInfrastructure(mailboxes: readonly Mailbox[]): InfrastructureResult {
-  const all = newGroup('all', null);
-  const byProvider = new Map<string, GroupAccumulator>();
-  const byReseller = new Map<string, GroupAccumulator>();
-  const byWorkspace = new Map<string, GroupAccumulator>();
-  const silent: Mailbox[] = [];
-  for (const m of mailboxes) {
-    addTo(all, m);
-    addTo(groupFor(byProvider, m.provider, m.provider, null), m);
-    addTo(groupFor(byReseller, m.reseller, m.reseller, null), m);
-    addTo(groupFor(byWorkspace, String(m.workspaceId), m.name, m.workspaceId), m);
-    if (isSilent(m)) silent.push(m);
-  }
-  return {
-    mailboxes: [...mailboxes].sort(compareMailboxes),
-    totals: {
-      mailboxes: all.mailboxes,
-      connected: all.connected,
-      disconnected: all.disconnected,
-      emailsSent: all.emailsSent,
-      replies: all.replies,
-      replyRate: percentOrZero(all.qualifiedReplies, all.qualifiedSent),
-      dailyCapacity: all.dailyCapacity,
-      monthlyCost: all.monthlyCost,
-    },
-    byProvider: finish(byProvider),
-    byReseller: finish(byReseller),
-    byWorkspace: finish(byWorkspace),
-    silentMailboxes: silent.sort((a, b) => b.emailsSent - a.emailsSent || compareMailboxes(a, b)),
-  };
 }

@@ -1,155 +1,63 @@
 /**
- * Revenue dashboard for one month: what each client earned the agency, what its mailboxes cost,
- * and what the month would bring at the current pace or at full KPI.
+ * The revenue dashboard (ADMIN only, see src/access.ts): what each client earned the agency in a
+ * month, and at what cost. The month is bounded to the months the instance can have: from the
+ * month its oldest workspace was created to this month.
  */
-import type { Stats } from '../sources/email-bison/schemas';
-import type { BillingType, ClientRecord } from '../sources/registry/types';
-import { isCurrentMonth, isValidMonth, type Calendar } from './calendar';
-import { byNameThenId, clientName, projectToMonth, ratioOrZero, sum } from './common';
+import { isValidMonth, statsWindowForMonth } from './arithmetic/calendar';
+import { buildRevenueDashboard, revenueTotals, type RevenueClientRow, type RevenueTotals } from './arithmetic/revenue';
+import { revenueClientRowSchema } from './arithmetic/row-schemas';
+import { revenueWarnings } from './arithmetic/warnings';
+import type { GatewayContext } from './context';
+import { badInput, excerpt } from './errors';
+import { loadMailboxes } from './infrastructure';
+import { finishClientDashboard, loadDashboard, type ClientDashboard } from './pipeline';
+import { revenuePlan } from './plans';
 
-export interface RevenueInput {
-  client: ClientRecord;
-  /** Stats of the month window (whole month when past, month-to-date when current). */
-  stats: Stats;
-  /** $ a month of the workspace's connected mailboxes (`mailboxCostByWorkspace`); null when unknown. */
-  mailboxCost: number | null;
-  /** $ recorded by hand for this month; wins over `mailboxCost`. */
-  manualCost: number | null;
-}
-
-/** Where `costs` came from. NONE: neither a manual cost nor mailbox data (costs 0). */
-export type CostSource = 'MANUAL' | 'MAILBOXES' | 'NONE';
-
-export interface RevenueClientRow {
-  workspaceId: number;
-  /** Display name, else workspace name. */
-  name: string;
-  billingType: BillingType;
-  /** Interested leads in the month. */
-  leads: number;
-  /** $: retainerAmount (RETAINER) or leads × pricePerLead (PER_LEAD). */
-  revenue: number;
-  /** $: manual cost for the month if recorded, else connected mailboxes' monthly price. */
-  costs: number;
-  costSource: CostSource;
-  /** $: revenue − costs. */
-  profit: number;
-  /** profit ÷ revenue × 100, a percent; null when revenue is 0. */
-  profitMargin: number | null;
-  /** leads ÷ monthlyKpi, a ratio (1.0 = 100 %); 0 when there is no target. */
-  kpiProgress: number;
-  /** Interested leads wanted in the month; 0 = no target. */
-  monthlyKpi: number;
-  /** $ revenue at full KPI: monthlyKpi × pricePerLead, or the retainer. */
-  possibleRevenue: number;
-  /** $ revenue expected by month end (see `projectedRevenue`). */
-  projectedRevenue: number;
-  /** 1-based, by revenue descending (ties by name). */
-  rank: number;
-}
-
-export interface RevenueTotals {
-  clients: number;
-  leads: number;
-  /** $ */
-  revenue: number;
-  /** $ */
-  costs: number;
-  /** $ */
-  profit: number;
-  /** Σ profit ÷ Σ revenue × 100; null when total revenue is 0. */
-  profitMargin: number | null;
-  /** $ expected by month end; equals revenue for a month that is over. */
-  projectedRevenue: number;
-  /** $ Σ possibleRevenue. */
-  possibleRevenue: number;
-  /** $ possibleRevenue − revenue; negative when clients beat their KPI. */
-  revenueGap: number;
-}
-
-export interface RevenueDashboardResult {
-  /** `YYYY-MM` */
+export interface RevenueDashboard extends ClientDashboard<RevenueClientRow, RevenueTotals> {
   month: string;
-  clients: RevenueClientRow[];
-  totals: RevenueTotals;
 }
 
-export function revenueOf(client: ClientRecord, leads: number): number {
-  return client.billingType === 'RETAINER' ? client.retainerAmount : leads * client.pricePerLead;
+/** How far back a month may go when the instance's workspaces cannot be read. */
+const FALLBACK_MONTHS_BACK = 36;
+
+/** The earliest month the instance can have data for: its oldest workspace's creation month. */
+async function earliestMonth(ctx: GatewayContext): Promise<string> {
+  const read = await ctx.data.read({ kind: 'workspaces' });
+  const created = (read.value ?? []).map((w) => w.created_at).filter((t): t is string => typeof t === 'string' && /^\d{4}-\d{2}/.test(t));
+  if (created.length > 0) return created.reduce((a, b) => (a < b ? a : b)).slice(0, 7);
+  const [year, month] = ctx.calendar.month.split('-').map(Number);
+  const back = year * 12 + (month - 1) - FALLBACK_MONTHS_BACK;
+  return `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}`;
 }
 
-export function possibleRevenueOf(client: ClientRecord): number {
-  return client.billingType === 'RETAINER' ? client.retainerAmount : client.monthlyKpiTarget * client.pricePerLead;
-}
+/** The revenue dashboard of `month` (`YYYY-MM`, default this month). */
+export async function revenueDashboard(ctx: GatewayContext, requested: string | null | undefined): Promise<RevenueDashboard> {
+  const cal = ctx.calendar;
+  const month = requested ?? cal.month;
+  if (!isValidMonth(month)) badInput('month', `wants YYYY-MM with a month 01-12, got ${excerpt(month)}`);
+  const window = statsWindowForMonth(month, cal);
+  if (!window) badInput('month', `${month} has not begun yet (this month is ${cal.month})`);
+  const earliest = month === cal.month ? month : await earliestMonth(ctx);
+  if (month < earliest) badInput('month', `${month} is before this instance's first workspace (${earliest}); months from ${earliest} to ${cal.month} have data`);
 
-/**
- * Revenue expected by month end. Only the current month is projected, and only per-lead revenue
- * grows with the days: a retainer is the month's amount already, so projecting it ÷ daysElapsed ×
- * daysInMonth would multiply it (×30 on day 1). Past months: the revenue itself.
- */
-export function projectedRevenue(client: ClientRecord, revenue: number, currentMonth: boolean, cal: Calendar): number {
-  if (!currentMonth || client.billingType === 'RETAINER') return revenue;
-  return projectToMonth(revenue, cal.daysElapsed, cal.daysInMonth);
-}
-
-function costsOf(input: RevenueInput): { costs: number; costSource: CostSource } {
-  if (input.manualCost !== null) return { costs: input.manualCost, costSource: 'MANUAL' };
-  if (input.mailboxCost !== null) return { costs: input.mailboxCost, costSource: 'MAILBOXES' };
-  return { costs: 0, costSource: 'NONE' };
-}
-
-export function profitMargin(profit: number, revenue: number): number | null {
-  return revenue > 0 ? (profit / revenue) * 100 : null;
-}
-
-function buildRow(input: RevenueInput, currentMonth: boolean, cal: Calendar): RevenueClientRow {
-  const { client } = input;
-  const leads = input.stats.interested;
-  const revenue = revenueOf(client, leads);
-  const { costs, costSource } = costsOf(input);
-  const profit = revenue - costs;
-  return {
-    workspaceId: client.workspaceId,
-    name: clientName(client),
-    billingType: client.billingType,
-    leads,
-    revenue,
-    costs,
-    costSource,
-    profit,
-    profitMargin: profitMargin(profit, revenue),
-    kpiProgress: ratioOrZero(leads, client.monthlyKpiTarget),
-    monthlyKpi: client.monthlyKpiTarget,
-    possibleRevenue: possibleRevenueOf(client),
-    projectedRevenue: projectedRevenue(client, revenue, currentMonth, cal),
-    rank: 0,
-  };
-}
-
-export function revenueTotals(rows: readonly RevenueClientRow[]): RevenueTotals {
-  const revenue = sum(rows, (r) => r.revenue);
-  const costs = sum(rows, (r) => r.costs);
-  const possibleRevenue = sum(rows, (r) => r.possibleRevenue);
-  return {
-    clients: rows.length,
-    leads: sum(rows, (r) => r.leads),
-    revenue,
-    costs,
-    profit: revenue - costs,
-    profitMargin: profitMargin(revenue - costs, revenue),
-    projectedRevenue: sum(rows, (r) => r.projectedRevenue),
-    possibleRevenue,
-    revenueGap: possibleRevenue - revenue,
-  };
-}
-
-/** Rows ordered by rank. `month` must be `YYYY-MM`. */
-export function buildRevenueDashboard(inputs: readonly RevenueInput[], month: string, cal: Calendar): RevenueDashboardResult {
-  if (!isValidMonth(month)) throw new RangeError(`Invalid month "${month}": expected YYYY-MM with a month 01-12`);
-  const currentMonth = isCurrentMonth(month, cal);
-  const clients = inputs
-    .map((input) => buildRow(input, currentMonth, cal))
-    .sort((a, b) => b.revenue - a.revenue || byNameThenId(a, b))
-    .map((row, i) => ({ ...row, rank: i + 1 }));
-  return { month, clients, totals: revenueTotals(clients) };
+  const [dashboard, mailboxes, manualCosts] = await Promise.all([
+    loadDashboard(ctx, 'REVENUE', (client) => revenuePlan(client.workspaceId, window)),
+    loadMailboxes(ctx, 'REVENUE'),
+    ctx.services.registry.monthlyCosts(month),
+  ]);
+  const mailboxCost = mailboxes.aggregate.costByWorkspace;
+  const withMailboxes = new Set(mailboxes.dashboard.loaded.map((l) => l.client.workspaceId));
+  const manual = new Map(manualCosts.map((c) => [c.workspaceId, c.amount]));
+  const inputs = dashboard.loaded.map(({ client, values }) => ({
+    client,
+    stats: values.stats,
+    mailboxCost: withMailboxes.has(client.workspaceId) ? (mailboxCost.get(client.workspaceId) ?? 0) : null,
+    manualCost: manual.get(client.workspaceId) ?? null,
+  }));
+  const finished = finishClientDashboard(
+    ctx, dashboard, buildRevenueDashboard(inputs, month, cal),
+    { rowSchema: revenueClientRowSchema, totalsOf: revenueTotals },
+    (served) => revenueWarnings({ month, ...served }),
+  );
+  return { month, ...finished };
 }

@@ -1,192 +1,30 @@
-/**
- * Volume dashboard: emails sent against each client's sending target, with pace and a ranking
- * that puts the clients needing attention where an operator looks.
- */
-import type { SendingSchedule, Stats } from '../sources/email-bison/schemas';
-import type { ClientRecord } from '../sources/registry/types';
-import type { Calendar } from './calendar';
-import { byNameThenId, clientName, percentOrZero, projectToMonth, sum } from './common';
+/** The volume dashboard: emails sent against each client's sending target, with pace and rank. */
+import { buildVolumeDashboard, sendingTargets, volumeTotals, type VolumeClientRow, type VolumeTotals } from './arithmetic/volume';
+import { volumeClientRowSchema } from './arithmetic/row-schemas';
+import { volumeWarnings } from './arithmetic/warnings';
+import type { GatewayContext } from './context';
+import { finishClientDashboard, loadDashboard, type ClientDashboard } from './pipeline';
+import { volumePlan } from './plans';
 
-export type VolumePace = 'ON_PACE' | 'NEAR_TARGET' | 'BEHIND';
+export type VolumeDashboard = ClientDashboard<VolumeClientRow, VolumeTotals>;
 
-export interface VolumeInput {
-  client: ClientRecord;
-  stats: { mtd: Stats; today: Stats; last7: Stats; last14: Stats; last30: Stats };
-  /** Sending schedules of the workspace's campaigns for today and tomorrow. */
-  schedules: { today: SendingSchedule[]; tomorrow: SendingSchedule[] };
-}
-
-export interface VolumeClientRow {
-  workspaceId: number;
-  /** Display name, else workspace name. */
-  name: string;
-  /** Emails sent this month so far. */
-  emailsSent: number;
-  /** Emails sent today. */
-  emailsToday: number;
-  /** Σ emails_being_sent of today's sending schedules. */
-  emailsScheduledToday: number;
-  /** Σ emails_being_sent of tomorrow's sending schedules. */
-  emailsScheduledTomorrow: number;
-  emailsLast7Days: number;
-  emailsLast14Days: number;
-  emailsLast30Days: number;
-  /** Emails per month wanted (the client's monthly target, else daily target × daysInMonth). */
-  monthlyTarget: number;
-  /** Emails per day wanted (the client's daily target, else round(monthlyTarget ÷ daysInMonth)). */
-  dailyTarget: number;
-  /** Emails that should have gone by today: monthlyTarget ÷ daysInMonth × daysElapsed (fractional). */
-  expectedByNow: number;
-  /** emailsSent ≥ expectedByNow. */
-  isOnTrack: boolean;
-  /** Emails by month end at the current pace: round(emailsSent ÷ daysElapsed × daysInMonth). */
-  projection: number;
-  /** emailsSent as a percent of monthlyTarget (100 = target met). */
-  targetPercentage: number;
-  /** projection as a percent of monthlyTarget. */
-  projectedPercentage: number;
-  /** ON_PACE when projectedPercentage ≥ 100, NEAR_TARGET when ≥ 80, else BEHIND. */
-  pace: VolumePace;
-  /** 1-based position after ranking (see `rankVolumeRows`). */
-  rank: number;
-}
-
-export interface VolumeTotals {
-  /** Client rows (clients with a sending target). */
-  clients: number;
-  emailsSent: number;
-  emailsToday: number;
-  emailsScheduledToday: number;
-  emailsScheduledTomorrow: number;
-  emailsLast7Days: number;
-  emailsLast14Days: number;
-  emailsLast30Days: number;
-  monthlyTarget: number;
-  dailyTarget: number;
-  /** Σ expectedByNow (fractional emails). */
-  expectedByNow: number;
-  /** Σ projection. */
-  projection: number;
-  /** Σ emailsSent as a percent of Σ monthlyTarget. */
-  targetPercentage: number;
-  /** Σ projection as a percent of Σ monthlyTarget. */
-  projectedPercentage: number;
-  /** Clients whose pace is ON_PACE. */
-  clientsOnPace: number;
-  /** Clients whose pace is NEAR_TARGET. */
-  clientsNearTarget: number;
-  /** Clients whose pace is BEHIND. */
-  clientsBehind: number;
-  /** Clients that sent nothing this month (ranked last). */
-  clientsNotSending: number;
-}
-
-export interface VolumeDashboardResult {
-  clients: VolumeClientRow[];
-  totals: VolumeTotals;
-}
-
-export function volumePace(projectedPercentage: number): VolumePace {
-  if (projectedPercentage >= 100) return 'ON_PACE';
-  if (projectedPercentage >= 80) return 'NEAR_TARGET';
-  return 'BEHIND';
-}
-
-/**
- * The client's sending targets for this month. A client with only a daily target still has a
- * sending target, so the monthly one is derived from it (and the other way round).
- */
-export function sendingTargets(client: ClientRecord, daysInMonth: number): { monthly: number; daily: number } {
-  const monthly = client.monthlySendingTarget > 0 ? client.monthlySendingTarget : client.dailySendingTarget * daysInMonth;
-  const daily = client.dailySendingTarget > 0 ? client.dailySendingTarget : Math.round(monthly / daysInMonth);
-  return { monthly, daily };
-}
-
-const scheduled = (schedules: readonly SendingSchedule[]) => sum(schedules, (s) => s.emails_being_sent);
-
-/** One row, or null when the client has no sending target (left off the dashboard). */
-export function buildVolumeRow({ client, stats, schedules }: VolumeInput, cal: Calendar): VolumeClientRow | null {
-  const { monthly, daily } = sendingTargets(client, cal.daysInMonth);
-  if (monthly <= 0) return null;
-  const emailsSent = stats.mtd.emails_sent;
-  const expectedByNow = (monthly / cal.daysInMonth) * cal.daysElapsed;
-  const projection = Math.round(projectToMonth(emailsSent, cal.daysElapsed, cal.daysInMonth));
-  const projectedPercentage = percentOrZero(projection, monthly);
-  return {
-    workspaceId: client.workspaceId,
-    name: clientName(client),
-    emailsSent,
-    emailsToday: stats.today.emails_sent,
-    emailsScheduledToday: scheduled(schedules.today),
-    emailsScheduledTomorrow: scheduled(schedules.tomorrow),
-    emailsLast7Days: stats.last7.emails_sent,
-    emailsLast14Days: stats.last14.emails_sent,
-    emailsLast30Days: stats.last30.emails_sent,
-    monthlyTarget: monthly,
-    dailyTarget: daily,
-    expectedByNow,
-    isOnTrack: emailsSent >= expectedByNow,
-    projection,
-    targetPercentage: percentOrZero(emailsSent, monthly),
-    projectedPercentage,
-    pace: volumePace(projectedPercentage),
-    rank: 0,
-  };
-}
-
-/**
- * Ranking: clients that sent something come first; among them ON_PACE by targetPercentage
- * descending (best first), then NEAR_TARGET and BEHIND together by targetPercentage ascending
- * (neediest first); clients that sent nothing come last. Ties go by name, then workspace id.
- */
-export function compareVolumeRows(a: VolumeClientRow, b: VolumeClientRow): number {
-  const group = (r: VolumeClientRow) => (r.emailsSent === 0 ? 2 : r.pace === 'ON_PACE' ? 0 : 1);
-  const ga = group(a);
-  const gb = group(b);
-  if (ga !== gb) return ga - gb;
-  const byPercent = ga === 0 ? b.targetPercentage - a.targetPercentage : a.targetPercentage - b.targetPercentage;
-  return byPercent || byNameThenId(a, b);
-}
-
-/** Sorted copy with `rank` set 1…n. */
-export function rankVolumeRows(rows: readonly VolumeClientRow[]): VolumeClientRow[] {
-  return [...rows].sort(compareVolumeRows).map((row, i) => ({ ...row, rank: i + 1 }));
-}
-
-export function volumeTotals(rows: readonly VolumeClientRow[]): VolumeTotals {
-  const monthlyTarget = sum(rows, (r) => r.monthlyTarget);
-  const emailsSent = sum(rows, (r) => r.emailsSent);
-  const projection = sum(rows, (r) => r.projection);
-  const count = (keep: (r: VolumeClientRow) => boolean) => rows.filter(keep).length;
-  return {
-    clients: rows.length,
-    emailsSent,
-    emailsToday: sum(rows, (r) => r.emailsToday),
-    emailsScheduledToday: sum(rows, (r) => r.emailsScheduledToday),
-    emailsScheduledTomorrow: sum(rows, (r) => r.emailsScheduledTomorrow),
-    emailsLast7Days: sum(rows, (r) => r.emailsLast7Days),
-    emailsLast14Days: sum(rows, (r) => r.emailsLast14Days),
-    emailsLast30Days: sum(rows, (r) => r.emailsLast30Days),
-    monthlyTarget,
-    dailyTarget: sum(rows, (r) => r.dailyTarget),
-    expectedByNow: sum(rows, (r) => r.expectedByNow),
-    projection,
-    targetPercentage: percentOrZero(emailsSent, monthlyTarget),
-    projectedPercentage: percentOrZero(projection, monthlyTarget),
-    clientsOnPace: count((r) => r.pace === 'ON_PACE'),
-    clientsNearTarget: count((r) => r.pace === 'NEAR_TARGET'),
-    clientsBehind: count((r) => r.pace === 'BEHIND'),
-    clientsNotSending: count((r) => r.emailsSent === 0),
-  };
-}
-
-/** Rows ranked (see `compareVolumeRows`); clients without a sending target are left out. */
-export function buildVolumeDashboard(inputs: readonly VolumeInput[], cal: Calendar): VolumeDashboardResult {
-  const rows: VolumeClientRow[] = [];
-  for (const input of inputs) {
-    const row = buildVolumeRow(input, cal);
-    if (row) rows.push(row);
-  }
-  const clients = rankVolumeRows(rows);
-  return { clients, totals: volumeTotals(clients) };
+/** The volume dashboard as of `ctx`; clients without a sending target are left out. */
+export async function volumeDashboard(ctx: GatewayContext): Promise<VolumeDashboard> {
+  const cal = ctx.calendar;
+  const dashboard = await loadDashboard(
+    ctx,
+    'VOLUME',
+    (client) => volumePlan(client.workspaceId, cal),
+    (client) => sendingTargets(client, cal.daysInMonth).monthly > 0,
+  );
+  const inputs = dashboard.loaded.map(({ client, values: v }) => ({
+    client,
+    stats: { mtd: v.mtd, today: v.today, last7: v.last7, last14: v.last14, last30: v.last30 },
+    schedules: { today: v.schedulesToday, tomorrow: v.schedulesTomorrow },
+  }));
+  return finishClientDashboard(
+    ctx, dashboard, buildVolumeDashboard(inputs, cal),
+    { rowSchema: volumeClientRowSchema, totalsOf: volumeTotals },
+    (served) => volumeWarnings(served, inputs, cal),
+  );
 }

@@ -1,12 +1,17 @@
 /**
  * The Pothos builder: plugins, scalars, auth scopes and the context type. It defines no types;
  * each domain file under src/schema adds its own, and index.ts assembles the schema.
+ *
+ * Auth scopes are the schema's face of src/access.ts, the one access rule: `admin`, `workspace`
+ * (this workspace is visible to the token) and `dashboard` (this dashboard may be read).
  */
 import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import RelayPlugin from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
-import type { GatewayContext } from './context';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import { isAdmin, mayReadDashboard, maySeeWorkspace } from '../access';
+import type { GatewayContext } from '../resolvers/context';
+import type { DashboardKind } from '../sources/freshness';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
@@ -16,6 +21,10 @@ export const builder = new SchemaBuilder<{
     admin: boolean;
     /** Any valid token (ADMIN or CLIENT). */
     authenticated: boolean;
+    /** The token may see this workspace's data. */
+    workspace: number;
+    /** The token may read this dashboard. */
+    dashboard: DashboardKind;
   };
   DefaultFieldNullability: false;
 }>({
@@ -24,13 +33,12 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
-      admin: ctx.principal.role === 'ADMIN',
+      admin: isAdmin(ctx.principal),
       authenticated: true,
+      workspace: (workspaceId) => maySeeWorkspace(ctx.principal, workspaceId),
+      dashboard: (dashboard) => mayReadDashboard(ctx.principal, dashboard),
     }),
-    unauthorizedError: (_parent, _ctx, info) =>
-      new GraphQLError(`Not allowed to read ${info.parentType.name}.${info.fieldName} with this token`, {
-        extensions: { code: 'FORBIDDEN' },
-      }),
+    unauthorizedError: (_parent, _ctx, info) => new GraphQLError(refusal(info), { extensions: { code: 'FORBIDDEN' } }),
   },
   relay: {
     cursorType: 'String',
@@ -38,6 +46,14 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: false,
   },
 });
+
+/** "This token may not call clearCache": what was refused, in the words of the operation. */
+function refusal(info: GraphQLResolveInfo): string {
+  const { name } = info.parentType;
+  if (name === 'Mutation') return `This token may not call ${info.fieldName}`;
+  if (name === 'Subscription') return `This token may not subscribe to ${info.fieldName}`;
+  return `This token may not read ${name}.${info.fieldName}`;
+}
 
 builder.scalarType('DateTime', {
   description: 'ISO-8601 timestamp in UTC',

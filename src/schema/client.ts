@@ -1,26 +1,14 @@
 /**
- * The agency's own data about each workspace (ADMIN only): targets, billing, prices, keys
- * (write-only), manual monthly costs and per-mailbox overrides; and API tokens.
+ * The agency's own data about each workspace (ADMIN only): targets, billing, prices and a
+ * write-only Email Bison key.
  */
-import type { ClientInput as ClientInputRecord, ClientRecord, ManualCost, MailboxOverride } from '../sources/registry/types';
-import { RegistryInputError } from '../sources/registry/errors';
-import { ROLES } from '../access';
+import { clients, deactivateClient, upsertClient } from '../resolvers/registry';
+import type { ClientRecord } from '../sources/registry/types';
 import { builder } from './builder';
-import { expose } from './expose';
-import { badInput } from './errors';
-import { BillingType } from './revenue';
+import { exposeFields } from './expose';
+import { field } from '../resolvers/arithmetic/fields';
 
-/** Registry input errors become BAD_USER_INPUT naming the field. */
-async function validated<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof RegistryInputError) badInput(err.field, err.message.replace(`${err.field}: `, ''));
-    throw err;
-  }
-}
-
-export const Role = builder.enumType('Role', { values: ROLES });
+export const BillingType = builder.enumType('BillingType', { values: ['PER_LEAD', 'RETAINER'] as const });
 
 export const ClientRef = builder.objectRef<ClientRecord>('Client').implement({
   description: 'A client of the agency: one Email Bison workspace with targets and billing. The api key is write-only.',
@@ -30,13 +18,13 @@ export const ClientRef = builder.objectRef<ClientRecord>('Client').implement({
     displayName: t.exposeString('displayName', { nullable: true }),
     active: t.exposeBoolean('active', { description: 'Shown on the dashboards' }),
     billingType: t.field({ type: BillingType, resolve: (c) => c.billingType }),
-    ...expose(t, {
-      pricePerLead: ['Float', '$ per interested lead (PER_LEAD)'],
-      retainerAmount: ['Float', '$ per month (RETAINER)'],
-      monthlyKpiTarget: ['Int', 'Interested leads per month; 0 = none'],
-      monthlySendingTarget: ['Int', 'Emails per month; 0 = none'],
-      dailySendingTarget: ['Int', 'Emails per day; 0 = none'],
-      hasApiKey: ['Boolean', 'An Email Bison api-user key is stored (never returned)'],
+    ...exposeFields(t, {
+      pricePerLead: field.money('$ per interested lead (PER_LEAD)'),
+      retainerAmount: field.money('$ per month (RETAINER)'),
+      monthlyKpiTarget: field.count('Interested leads per month; 0 = none'),
+      monthlySendingTarget: field.count('Emails per month; 0 = none'),
+      dailySendingTarget: field.count('Emails per day; 0 = none'),
+      hasApiKey: field.boolean('An Email Bison api-user key is stored (never returned)'),
     }),
     instanceUrl: t.exposeString('instanceUrl', { nullable: true }),
     updatedAt: t.field({ type: 'DateTime', resolve: (c) => c.updatedAt }),
@@ -60,34 +48,6 @@ const ClientInput = builder.inputType('ClientInput', {
   }),
 });
 
-/** GraphQL gives null for an omitted optional field; only some fields may be cleared with null. */
-const CLEARABLE = new Set(['displayName', 'apiKey', 'instanceUrl']);
-function toClientInput(input: Record<string, unknown>): ClientInputRecord {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (value !== null || CLEARABLE.has(key)) out[key] = value;
-  }
-  return out as unknown as ClientInputRecord;
-}
-
-const ManualCostRef = builder.objectRef<ManualCost>('ManualCost').implement({
-  fields: (t) => ({
-    workspaceId: t.exposeInt('workspaceId'),
-    month: t.exposeString('month'),
-    amount: t.exposeFloat('amount', { description: '$ for the month' }),
-    note: t.exposeString('note', { nullable: true }),
-  }),
-});
-
-const MailboxOverrideRef = builder.objectRef<MailboxOverride>('MailboxOverride').implement({
-  fields: (t) => ({
-    senderEmailId: t.exposeInt('senderEmailId'),
-    price: t.exposeFloat('price', { nullable: true, description: '$ a month' }),
-    dailyLimit: t.exposeInt('dailyLimit', { nullable: true }),
-    note: t.exposeString('note', { nullable: true }),
-  }),
-});
-
 const admin = { admin: true } as const;
 
 builder.queryField('clients', (t) =>
@@ -95,7 +55,7 @@ builder.queryField('clients', (t) =>
     type: [ClientRef],
     authScopes: admin,
     args: { activeOnly: t.arg.boolean({ required: false }) },
-    resolve: (_r, args, ctx) => ctx.services.registry.list({ activeOnly: args.activeOnly ?? false }),
+    resolve: (_r, args, ctx) => clients(ctx, args.activeOnly),
   }),
 );
 
@@ -104,43 +64,12 @@ builder.mutationFields((t) => ({
     type: ClientRef,
     authScopes: admin,
     args: { input: t.arg({ type: ClientInput, required: true }) },
-    resolve: (_r, { input }, ctx) => validated(ctx.services.registry.upsert(toClientInput(input))),
+    resolve: (_r, { input }, ctx) => upsertClient(ctx, input),
   }),
   deactivateClient: t.field({
     type: ClientRef,
     authScopes: admin,
     args: { workspaceId: t.arg.int({ required: true }) },
-    resolve: async (_r, { workspaceId }, ctx) =>
-      (await ctx.services.registry.deactivate(workspaceId)) ?? badInput('workspaceId', `no client with workspace ${workspaceId}`),
-  }),
-  setMonthlyCost: t.field({
-    type: ManualCostRef,
-    authScopes: admin,
-    description: 'Record a manual cost for a client and month; it replaces the mailbox cost in revenue',
-    args: { workspaceId: t.arg.int({ required: true }), month: t.arg.string({ required: true }), amount: t.arg.float({ required: true }), note: t.arg.string({ required: false }) },
-    resolve: (_r, args, ctx) => validated(ctx.services.registry.setMonthlyCost(args)),
-  }),
-  setMailboxOverride: t.field({
-    type: MailboxOverrideRef,
-    authScopes: admin,
-    description: 'Manual monthly price and/or daily limit for one mailbox; wins over the rules',
-    args: { senderEmailId: t.arg.int({ required: true }), price: t.arg.float({ required: false }), dailyLimit: t.arg.int({ required: false }), note: t.arg.string({ required: false }) },
-    resolve: (_r, args, ctx) => validated(ctx.services.registry.setMailboxOverride(args)),
-  }),
-  createApiToken: t.string({
-    authScopes: admin,
-    description: 'Mint a bearer token. It is shown once and stored hashed. CLIENT tokens need a workspaceId.',
-    args: { role: t.arg({ type: Role, required: true }), workspaceId: t.arg.int({ required: false }), label: t.arg.string({ required: false }) },
-    resolve: async (_r, args, ctx) => {
-      if (args.role === 'CLIENT' && args.workspaceId == null) badInput('workspaceId', 'a CLIENT token needs the workspace it may see');
-      if (args.role === 'ADMIN' && args.workspaceId != null) badInput('workspaceId', 'an ADMIN token is not bound to a workspace');
-      const { token } = await validated(ctx.services.tokens.create(args));
-      return token;
-    },
-  }),
-  revokeApiToken: t.boolean({
-    authScopes: admin,
-    args: { id: t.arg.int({ required: true }) },
-    resolve: (_r, { id }, ctx) => ctx.services.tokens.revoke(id),
+    resolve: (_r, { workspaceId }, ctx) => deactivateClient(ctx, workspaceId),
   }),
 }));

@@ -1,7 +1,14 @@
-/** Freshness, validation warnings and per-workspace errors: what every dashboard and row carries. */
-import type { Freshness } from '../sources/freshness';
+/**
+ * Freshness, validation warnings and per-workspace errors: what every dashboard and row carries,
+ * and `freshnessChanged`, the subscription to them.
+ */
+import type { ValidationWarning } from '../resolvers/arithmetic/warnings';
+import { freshnessChanges, type FreshnessEvent } from '../resolvers/freshness-events';
 import type { SourceErrorInfo } from '../sources/errors';
+import { DASHBOARDS, type Freshness } from '../sources/freshness';
 import { builder } from './builder';
+
+export const DashboardKindEnum = builder.enumType('DashboardKind', { values: DASHBOARDS });
 
 export const FreshnessState = builder.enumType('FreshnessState', {
   values: ['FRESH', 'STALE', 'VERY_STALE', 'WARNING', 'ERROR'] as const,
@@ -31,14 +38,7 @@ export const FreshnessRef = builder.objectRef<Freshness>('Freshness').implement(
   }),
 });
 
-export interface WarningShape {
-  workspaceId: number | null;
-  field: string | null;
-  rule: string;
-  message: string;
-}
-
-export const ValidationWarningRef = builder.objectRef<WarningShape>('ValidationWarning').implement({
+export const ValidationWarningRef = builder.objectRef<ValidationWarning>('ValidationWarning').implement({
   description: 'A rule flagged this value; the data is still served',
   fields: (t) => ({
     workspaceId: t.int({ nullable: true, resolve: (w) => w.workspaceId }),
@@ -57,3 +57,42 @@ export const SourceErrorRef = builder.objectRef<SourceErrorInfo>('SourceError').
     retryable: t.exposeBoolean('retryable'),
   }),
 });
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** What every dashboard (and, without errors, every row) carries beside its numbers. */
+export interface Judged {
+  freshness: Freshness;
+  warnings: ValidationWarning[];
+}
+
+export function judgedFields<T extends Judged>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
+  return {
+    freshness: t.field({ type: FreshnessRef, resolve: (d) => d.freshness }),
+    warnings: t.field({ type: [ValidationWarningRef], resolve: (d) => d.warnings }),
+  };
+}
+
+export function dashboardFields<T extends Judged & { errors: SourceErrorInfo[] }>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) {
+  return { ...judgedFields(t), errors: t.field({ type: [SourceErrorRef], resolve: (d) => d.errors }) };
+}
+
+const FreshnessEventRef = builder.objectRef<FreshnessEvent>('FreshnessEvent').implement({
+  fields: (t) => ({
+    dashboard: t.field({ type: DashboardKindEnum, resolve: (e) => e.dashboard }),
+    workspaceId: t.int({ nullable: true, resolve: (e) => e.workspaceId }),
+    resource: t.exposeString('resource', { description: 'The cache key that changed' }),
+    freshness: t.field({ type: FreshnessRef, resolve: (e) => e.freshness }),
+  }),
+});
+
+builder.subscriptionField('freshnessChanged', (t) =>
+  t.field({
+    type: FreshnessEventRef,
+    description: 'One event per dashboard and cache entry whose freshness changed; following a dashboard keeps its data fresh',
+    args: { dashboard: t.arg({ type: DashboardKindEnum, required: false }) },
+    authScopes: (_root, args) => (args.dashboard ? { dashboard: args.dashboard } : true),
+    subscribe: (_root, args, ctx) => freshnessChanges(ctx, args.dashboard),
+    resolve: (event: FreshnessEvent) => event,
+  }),
+);

@@ -1,5 +1,5 @@
-/** `health` (the monitoring view's score and what lowered it) and `cacheStats`. */
-import type { HealthReport } from '../monitoring/health';
+/** `health` (the monitoring view's score and what lowered it) and `healthChanged`. */
+import { health, healthStream, type HealthShape } from '../resolvers/health';
 import type { BreakerSnapshot } from '../sources/upstream/breaker';
 import { builder } from './builder';
 
@@ -17,11 +17,6 @@ export const BreakerRef = builder.objectRef<BreakerSnapshot>('CircuitBreaker').i
     nextProbeAt: t.field({ type: 'DateTime', nullable: true, resolve: (b) => b.nextProbeAt }),
   }),
 });
-
-export interface HealthShape {
-  report: HealthReport;
-  breakers: BreakerSnapshot[];
-}
 
 export const HealthRef = builder.objectRef<HealthShape>('Health').implement({
   description: 'The gateway\'s health: the same score as the SQL view dashboard_health_summary',
@@ -59,9 +54,12 @@ export const HealthRef = builder.objectRef<HealthShape>('Health').implement({
   }),
 });
 
-builder.queryField('health', (t) =>
+builder.queryField('health', (t) => t.field({ type: HealthRef, resolve: (_root, _args, ctx) => health(ctx) }));
+
+builder.subscriptionField('healthChanged', (t) =>
   t.field({
     type: HealthRef,
-    resolve: async (_root, _args, ctx) => ({ report: await ctx.services.health(), breakers: ctx.services.breakers() }),
+    subscribe: (_root, _args, ctx) => healthStream(ctx),
+    resolve: (shape: HealthShape) => shape,
   }),
 );

@@ -8,11 +8,9 @@ import './revenue';
 import './infrastructure';
 import './workspace';
 import './client';
+import './token';
 import './cache';
 import './health';
-import './subscriptions';
-import './live-dashboards';
-import './kpi-stream';
 
 export const schema = builder.toSchema();
 
@@ -20,5 +18,3 @@ export const schema = builder.toSchema();
 export function printContract(): string {
   return printSchema(lexicographicSortSchema(schema));
 }
-
-export type { GatewayContext } from './context';

@@ -8,7 +8,7 @@ import type { Clock } from '../clock';
 import type { Registry } from '../sources/registry/registry';
 import type { ClientRecord } from '../sources/registry/types';
 import type { UpstreamAccess } from '../sources/email-bison/access';
-import type { Principal } from '../access';
+import { visibleTo, type Principal } from '../access';
 
 export interface ClientDirectory {
   /** Active clients this principal may see: all for ADMIN, its own workspace for CLIENT. */
@@ -61,7 +61,7 @@ export function createClientDirectory(options: {
   return {
     async visible(principal) {
       const clients = await activeClients();
-      return principal.role === 'ADMIN' ? clients : clients.filter((c) => c.workspaceId === principal.workspaceId);
+      return visibleTo(principal, clients);
     },
     async access(workspaceId) {
       if (workspaceId === null) return superAdminKey ? { baseUrl, key: superAdminKey, kind: 'super-admin' } : null;

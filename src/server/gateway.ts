@@ -8,11 +8,12 @@ import { createYoga, maskError as defaultMaskError, useReadinessCheck } from 'gr
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import type { Config } from '../config';
-import type { DashboardKind } from '../sources/freshness';
 import { systemClock, type Clock } from '../clock';
 import { schema } from '../schema';
-import type { GatewayContext, GatewayServices } from '../schema/context';
-import { calendarFor } from '../resolvers/calendar';
+import type { GatewayContext, GatewayServices } from '../resolvers/context';
+import { calendarFor } from '../resolvers/arithmetic/calendar';
+import { createMailboxMemo } from '../resolvers/mailbox-memo';
+import { createRequestData } from '../resolvers/request-data';
 import { createLoaders } from '../sources/loaders';
 import { silentLogger, type Logger } from '../monitoring/logger';
 import type { Principal } from '../access';
@@ -27,7 +28,6 @@ import { loadPersistedOperations, usePersistedOperations } from './plugins/use-p
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
-import { trackReads } from '../resolvers/request-data';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -51,6 +51,8 @@ export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cache
   graphiqlToken?: string | null;
   /** How often the health monitor checks (alerts, `healthChanged`). @default 15_000 */
   healthCheckIntervalMs?: number;
+  /** How often a subscription checks whether what it shows aged into a new state. @default 1000 */
+  subscriptionTickMs?: number;
 }
 
 export interface Gateway {
@@ -85,9 +87,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ ...options, clock, logger });
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
-  const ttlMs = (kind: DashboardKind) => config.ttlSeconds[kind] * 1000;
 
-  const events = createGatewayEvents({ redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway', clock });
+  const events = createGatewayEvents({ redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway' });
   // Every cache change (refresh landed, turned stale, fell back to stale data or errored) is an event.
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
@@ -103,28 +104,34 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     clock,
   });
 
-  const schemaServices: GatewayServices = {
+  const resolverServices: GatewayServices = {
     config,
     clock,
+    freshness: services.freshness,
     registry: services.registry,
     tokens: services.tokens,
     cache: services.cache,
     observer: services.observer,
+    mailboxes: createMailboxMemo(services.observer),
     health: () => services.health(),
     breakers: () => services.breakers.snapshot(),
+    tickMs: options.subscriptionTickMs ?? 1_000,
     events: { subscribe: (topic) => events.subscribe(topic) },
   };
 
   function contextFor(principal: Principal): GatewayContext {
     const now = clock.now();
-    const loaders = createLoaders(services.cache);
     return {
       principal,
       now,
       calendar: calendarFor(now, config.timeZone),
-      ttlMs,
-      services: schemaServices,
-      data: trackReads({ read: loaders.read, clients: () => services.directory.visible(principal) }),
+      deadline: performance.now() + config.requestDeadlineMs,
+      services: resolverServices,
+      data: createRequestData({
+        loaders: createLoaders(services.cache),
+        freshness: services.freshness,
+        clients: () => services.directory.visible(principal),
+      }),
       renew: () => contextFor(principal),
     };
   }

@@ -4,27 +4,29 @@
  * KPI first: together they would share the upstream pool and the per-key budgets evenly, and the
  * KPI dashboard would wait for hundreds of mailbox pages.
  */
-import type { Config } from '../config';
 import type { Clock } from '../clock';
+import type { Config } from '../config';
 import type { Logger } from '../monitoring/logger';
-import { calendarFor } from '../resolvers/calendar';
-import { dashboardResources } from '../schema/cache';
+import { calendarFor } from '../resolvers/arithmetic/calendar';
+import { dashboardResources } from '../resolvers/plans';
+import type { DashboardKind } from '../sources/freshness';
 import type { Services } from './services';
 
-const KINDS = ['KPI', 'VOLUME', 'INFRASTRUCTURE'] as const;
+/** Revenue reads this month's stats and the mailboxes, which KPI and infrastructure prime already. */
+const PRIMED: readonly DashboardKind[] = ['KPI', 'VOLUME', 'INFRASTRUCTURE'];
 
 export async function primeResources(services: Services, config: Config, clock: Clock, logger: Logger): Promise<void> {
   try {
     const cal = calendarFor(clock.now(), config.timeZone);
     const clients = await services.registry.list({ activeOnly: true });
     const started = clock.now();
-    const results = [];
-    for (const kind of KINDS) {
-      const resources = clients.flatMap((c) => dashboardResources(kind, c.workspaceId, cal));
-      results.push(await services.cache.prime(resources, config.ttlSeconds[kind] * 1000));
+    let fresh = 0;
+    let failed = 0;
+    for (const kind of PRIMED) {
+      const primed = await services.cache.prime(clients.flatMap((c) => dashboardResources(kind, c.workspaceId, cal)));
+      fresh += primed.fresh;
+      failed += primed.failed;
     }
-    const fresh = results.reduce((n, r) => n + r.fresh, 0);
-    const failed = results.reduce((n, r) => n + r.failed, 0);
     logger.info({ fresh, failed, ms: clock.now() - started }, 'caches primed');
   } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'priming the caches failed');

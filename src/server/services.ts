@@ -18,6 +18,7 @@ import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/break
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
 import { createCacheStore, createSourceCache, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createFreshnessPolicy, type FreshnessPolicy } from '../sources/freshness';
 import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
 import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
 import { combineObservers } from '../monitoring/observers';
@@ -49,11 +50,13 @@ export interface ServiceOptions {
   /** Tests: isolate in a Redis key prefix (also names the cache namespace). */
   cachePrefix?: string;
   retry?: Partial<RetryPolicy>;
-  cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer'>>;
+  cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer' | 'ttlMs' | 'staleIfErrorMs'>>;
   recorder?: Partial<RecorderOptions>;
 }
 
 export interface Services {
+  /** How fresh data is: TTLs, thresholds, the state rule (src/sources/freshness.ts). */
+  freshness: FreshnessPolicy;
   db: Db;
   registry: Registry;
   tokens: TokenStore;
@@ -174,13 +177,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   let started = false;
   const mintMissing = () => void keys.mintMissing().catch((err: Error) => logger.warn({ err: err.message }, 'minting api-user keys failed; tried again when those workspaces are next fetched'));
 
+  const freshness = createFreshnessPolicy({ ttlSeconds: config.ttlSeconds, staleIfErrorSeconds: config.staleIfErrorSeconds });
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
   const cache = createSourceCache({
     store,
     fetch: (resource, ctx) => client.fetch(resource, ctx),
     clock,
     observer,
-    staleIfErrorMs: config.staleIfErrorSeconds * 1000,
+    ttlMs: (resource) => freshness.resourceTtlMs(resource.kind),
+    staleIfErrorMs: freshness.staleIfErrorMs,
     ...options.cache,
   });
 
@@ -193,7 +198,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   await discovery?.runOnce({ timeoutMs: 10_000 });
 
   return {
-    db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, discovery, keys, instanceId,
+    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, discovery, keys, instanceId,
     async health() {
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
       return { ...report, issues: [...report.issues, ...keyIssues(status)] };

@@ -16,7 +16,7 @@ import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import type { GatewayContext } from '../schema/context';
+import type { GatewayContext } from '../resolvers/context';
 import type { Principal } from '../access';
 import type { Authenticate } from './auth';
 import type { Listening } from './http';

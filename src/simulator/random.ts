@@ -59,7 +59,3 @@ export function weighted<T>(rand: () => number, entries: ReadonlyArray<readonly 
   return entries[entries.length - 1][0];
 }
 
-/** Rounds up with probability equal to the fraction, using a fixed uniform `u`: monotonic in `x`. */
-export function stochasticRound(x: number, u: number): number {
-  return Math.floor(x + u);
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCacheStore } from '../../src/sources/cache';
 import { createLoaders } from '../../src/sources/loaders';
-import { ManualClock, TTL, fakeUpstream, makeCache, stats } from './harness';
+import { ManualClock, fakeUpstream, makeCache, stats } from './harness';
 
 describe('per-request loaders', () => {
   function setup() {
@@ -15,8 +15,8 @@ describe('per-request loaders', () => {
   it('reads a resource once per request however many fields ask for it', async () => {
     const { counting, reads } = setup();
     const loaders = createLoaders(counting);
-    const [a, b] = await Promise.all([loaders.read(stats(1), TTL), loaders.read({ ...stats(1) }, TTL)]);
-    const c = await loaders.read(stats(1), TTL);
+    const [a, b] = await Promise.all([loaders.read(stats(1)), loaders.read({ ...stats(1) })]);
+    const c = await loaders.read(stats(1));
     expect(reads()).toBe(1);
     expect(b).toBe(a);
     expect(c).toBe(a);
@@ -24,18 +24,18 @@ describe('per-request loaders', () => {
 
   it('does not share reads between requests', async () => {
     const { counting, reads } = setup();
-    await createLoaders(counting).read(stats(1), TTL);
-    await createLoaders(counting).read(stats(1), TTL);
+    await createLoaders(counting).read(stats(1));
+    await createLoaders(counting).read(stats(1));
     expect(reads()).toBe(2);
   });
 
   it('lets a fast key resolve while a slow one of the same tick is still loading', async () => {
     const { upstream, counting } = setup();
-    await createLoaders(counting).read(stats(2), TTL); // an earlier request warmed stats(2)
+    await createLoaders(counting).read(stats(2)); // an earlier request warmed stats(2)
     const loaders = createLoaders(counting);
     upstream.hold();
-    const slow = loaders.read(stats(1), TTL); // cold: waits for upstream
-    const fast = await loaders.read(stats(2), TTL);
+    const slow = loaders.read(stats(1)); // cold: waits for upstream
+    const fast = await loaders.read(stats(2));
     expect(fast.meta.origin).toBe('CACHE');
     upstream.release();
     expect((await slow).meta.origin).toBe('UPSTREAM');

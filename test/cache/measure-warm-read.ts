@@ -30,10 +30,10 @@ async function timePerCall(n: number, fn: () => Promise<unknown>): Promise<numbe
 
 async function measure(name: string, makeStore: () => CacheStore) {
   const store = makeStore();
-  const cache = createSourceCache({ store, fetch, clock: new ManualClock() });
-  const first = await cache.read(resource, { ttlMs: 600_000 });
+  const cache = createSourceCache({ store, fetch, clock: new ManualClock(), ttlMs: () => 600_000 });
+  const first = await cache.read(resource);
   const [row] = await cache.entries();
-  const warm = await timePerCall(500, () => cache.read(resource, { ttlMs: 600_000 }));
+  const warm = await timePerCall(500, () => cache.read(resource));
   console.log(`${name}: ${(row.sizeBytes / 1e6).toFixed(2)} MB, ${row.recordCount} mailboxes, origin ${first.meta.origin}; warm read ${warm.toFixed(3)} ms`);
   await store.close();
 }

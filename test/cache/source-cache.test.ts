@@ -30,7 +30,7 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
   it('serves 200 concurrent cold reads with exactly one upstream fetch', async () => {
     const { upstream, cache } = setup();
     upstream.hold();
-    const reads = Array.from({ length: 200 }, () => cache.read(stats(1), { ttlMs: TTL }));
+    const reads = Array.from({ length: 200 }, () => cache.read(stats(1)));
     await upstream.untilHeld(1);
     await settle();
     upstream.release();
@@ -43,9 +43,9 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
 
   it('answers a fresh entry from cache without calling upstream', async () => {
     const { upstream, cache, clock } = setup();
-    const first = await cache.read(stats(1), { ttlMs: TTL });
+    const first = await cache.read(stats(1));
     clock.advance(TTL - 1);
-    const second = await cache.read(stats(1), { ttlMs: TTL });
+    const second = await cache.read(stats(1));
     expect(upstream.calls()).toBe(1);
     expect(second.value).toEqual(first.value);
     expect(second.meta).toMatchObject({ origin: 'CACHE', fetchedAt: first.meta.fetchedAt, refreshing: false, nextRefreshAt: first.meta.fetchedAt! + TTL });
@@ -53,11 +53,11 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
 
   it('answers an expired entry at once with its true age and refreshes it exactly once in the background', async () => {
     const { upstream, cache, clock } = setup();
-    const first = await cache.read(stats(1), { ttlMs: TTL });
+    const first = await cache.read(stats(1));
     clock.advance(TTL + 1_000);
     upstream.hold();
-    const stale = await unlessBlocked(cache.read(stats(1), { ttlMs: TTL }));
-    const again = await unlessBlocked(cache.read(stats(1), { ttlMs: TTL }));
+    const stale = await unlessBlocked(cache.read(stats(1)));
+    const again = await unlessBlocked(cache.read(stats(1)));
     if (stale === 'blocked' || again === 'blocked') throw new Error('an expired read waited for upstream');
     expect(stale.value).toEqual(first.value);
     expect(stale.meta).toMatchObject({ origin: 'CACHE', fetchedAt: first.meta.fetchedAt, refreshing: true });
@@ -68,28 +68,28 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
     await landed;
     expect(upstream.calls(stats(1))).toBe(2);
     expect(upstream.contexts[1]).toMatchObject({ priority: 'background' });
-    const fresh = await cache.read(stats(1), { ttlMs: TTL });
+    const fresh = await cache.read(stats(1));
     expect(fresh.value).toEqual({ key: resourceKey(stats(1)), call: 2 });
     expect(fresh.meta).toMatchObject({ origin: 'CACHE', fetchedAt: clock.now() });
   });
 
   it('serves stale-if-error with a message until staleIfErrorMs, then null with an error', async () => {
     const { upstream, cache, clock } = setup({ errorBackoffMs: 0 });
-    const first = await cache.read(stats(1), { ttlMs: TTL });
+    const first = await cache.read(stats(1));
     clock.advance(TTL + 1);
     upstream.failWith(timeout());
     const failed = nextChange(cache, resourceKey(stats(1)), (o) => o === 'STALE_CACHE');
-    expect((await cache.read(stats(1), { ttlMs: TTL })).meta.origin).toBe('CACHE');
+    expect((await cache.read(stats(1))).meta.origin).toBe('CACHE');
     expect(await failed).toEqual({ origin: 'STALE_CACHE', message: 'served from stale cache: upstream timed out' });
 
     clock.advance(STALE_IF_ERROR - TTL - 2);
-    const late = await cache.read(stats(1), { ttlMs: TTL });
+    const late = await cache.read(stats(1));
     expect(late.value).toEqual(first.value);
     expect(late.meta).toMatchObject({ origin: 'STALE_CACHE', message: 'served from stale cache: upstream timed out', fetchedAt: first.meta.fetchedAt });
     expect(late.meta.error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', retryable: true });
 
     clock.advance(2);
-    const tooOld = await cache.read(stats(1), { ttlMs: TTL });
+    const tooOld = await cache.read(stats(1));
     expect(tooOld.value).toBeNull();
     expect(tooOld.meta).toMatchObject({ origin: 'NONE', fetchedAt: null });
     expect(tooOld.meta.error).toMatchObject({ code: 'STALE_TOO_OLD', workspaceId: 1, retryable: true });
@@ -98,26 +98,26 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
   it('answers a cold key that fails with null and the upstream error, never a throw', async () => {
     const { upstream, cache } = setup();
     upstream.failWith(timeout());
-    const read = await cache.read(stats(7), { ttlMs: TTL });
+    const read = await cache.read(stats(7));
     expect(read.value).toBeNull();
     expect(read.meta).toMatchObject({ origin: 'NONE', error: { code: 'UPSTREAM_TIMEOUT', workspaceId: 1 } });
     upstream.failWith(new Error('socket hang up with secret=abc'));
-    const internal = await cache.refresh(stats(8), { ttlMs: TTL });
+    const internal = await cache.refresh(stats(8));
     expect(internal.meta.error).toEqual({ workspaceId: 8, code: 'INTERNAL', message: 'internal error while loading this workspace', retryable: true });
   });
 
   it('refresh() joins an in-flight fetch, and forces one when none is running', async () => {
     const { upstream, cache } = setup();
     upstream.hold();
-    const read = cache.read(stats(1), { ttlMs: TTL });
+    const read = cache.read(stats(1));
     await settle();
-    const refreshed = cache.refresh(stats(1), { ttlMs: TTL });
+    const refreshed = cache.refresh(stats(1));
     await settle();
     upstream.release();
     const [r1, r2] = await Promise.all([read, refreshed]);
     expect(upstream.calls(stats(1))).toBe(1);
     expect(r2.value).toEqual(r1.value);
-    const forced = await cache.refresh(stats(1), { ttlMs: TTL });
+    const forced = await cache.refresh(stats(1));
     expect(upstream.calls(stats(1))).toBe(2);
     expect(forced.meta.origin).toBe('UPSTREAM');
     expect(forced.value).toEqual({ key: resourceKey(stats(1)), call: 2 });
@@ -125,24 +125,24 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
 
   it('markStale expires only the named workspace and refreshes its watched entries', async () => {
     const { upstream, cache } = setup();
-    await cache.read(stats(1), { ttlMs: TTL });
-    await cache.read(stats(2), { ttlMs: TTL });
+    await cache.read(stats(1));
+    await cache.read(stats(2));
     const refreshed = nextChange(cache, resourceKey(stats(1)), (o) => o === 'UPSTREAM');
     expect(await cache.markStale({ workspaceId: 1 })).toBe(1);
     await refreshed;
     expect(upstream.calls(stats(1))).toBe(2);
     expect(upstream.contexts[2]).toMatchObject({ triggeredBy: 'webhook', priority: 'background' });
-    const other = await cache.read(stats(2), { ttlMs: TTL });
+    const other = await cache.read(stats(2));
     expect(other.meta.origin).toBe('CACHE');
     expect(upstream.calls(stats(2))).toBe(1);
   });
 
   it('an entry marked stale is served stale and refreshed by the next read', async () => {
     const { upstream, cache } = setup({ staleDebounceMs: 60_000 });
-    await cache.read(stats(1), { ttlMs: TTL });
+    await cache.read(stats(1));
     await cache.markStale({ workspaceId: 1, kinds: ['stats'] });
     const landed = nextChange(cache, resourceKey(stats(1)), (o) => o === 'UPSTREAM');
-    const read = await cache.read(stats(1), { ttlMs: TTL });
+    const read = await cache.read(stats(1));
     expect(read.meta).toMatchObject({ origin: 'CACHE', refreshing: true });
     await landed;
     expect(upstream.calls(stats(1))).toBe(2);
@@ -150,7 +150,7 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
 
   it('clear() removes matching entries and counts them', async () => {
     const { cache } = setup();
-    await Promise.all([cache.read(stats(1), { ttlMs: TTL }), cache.read(mailboxes(1), { ttlMs: TTL }), cache.read(stats(2), { ttlMs: TTL })]);
+    await Promise.all([cache.read(stats(1)), cache.read(mailboxes(1)), cache.read(stats(2))]);
     expect(await cache.clear({ workspaceId: 1, kinds: ['sender-emails'] })).toBe(1);
     expect(await cache.clear({ workspaceId: 1 })).toBe(1);
     expect((await cache.entries()).map((e) => e.key)).toEqual([resourceKey(stats(2))]);
@@ -160,21 +160,21 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
 
   it('refresh-ahead refreshes a watched key shortly before expiry and leaves an unwatched one alone', async () => {
     const { upstream, cache, clock } = setup({ refreshAheadMs: 20_000 });
-    await cache.prime([stats(2)], TTL); // primed, never read: not watched
-    await cache.read(stats(1), { ttlMs: TTL });
+    await cache.prime([stats(2)]); // primed, never read: not watched
+    await cache.read(stats(1));
     clock.advance(90_000);
     expect(await cache.refreshAhead()).toBe(0);
     clock.advance(15_000); // 105 s: inside the last 20 s of the TTL
     expect(await cache.refreshAhead()).toBe(1);
     expect(upstream.calls(stats(1))).toBe(2);
     expect(upstream.calls(stats(2))).toBe(1);
-    const read = await cache.read(stats(1), { ttlMs: TTL });
+    const read = await cache.read(stats(1));
     expect(read.meta).toMatchObject({ origin: 'CACHE', fetchedAt: clock.now() });
   });
 
   it('a subscription keeps a key refreshed beyond the read window until unwatched', async () => {
     const { upstream, cache, clock } = setup();
-    cache.watch(stats(3), TTL);
+    cache.watch(stats(3));
     expect(await cache.refreshAhead()).toBe(1); // cold watched key is primed
     clock.advance(10 * TTL);
     expect(await cache.refreshAhead()).toBe(1);
@@ -186,12 +186,12 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
 
   it('lists entries for cacheStats with state, size, counts and errors', async () => {
     const { upstream, cache, clock } = setup({ errorBackoffMs: 60_000 });
-    await cache.read(mailboxes(4), { ttlMs: TTL });
-    await cache.read(mailboxes(4), { ttlMs: TTL });
-    await cache.read(stats(4), { ttlMs: TTL });
+    await cache.read(mailboxes(4));
+    await cache.read(mailboxes(4));
+    await cache.read(stats(4));
     clock.advance(TTL + 5_000);
     upstream.failWith(timeout());
-    await cache.refresh(stats(4), { ttlMs: TTL });
+    await cache.refresh(stats(4));
     const rows = await cache.entries();
     expect(rows).toHaveLength(2);
     const [mail, st] = rows;
@@ -203,11 +203,11 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
   it('reports state changes and read outcomes to the observer', async () => {
     const rec = recordingObserver();
     const { cache, clock } = setup({ observer: rec.observer });
-    await cache.read(stats(1), { ttlMs: TTL });
-    await cache.read(stats(1), { ttlMs: TTL });
+    await cache.read(stats(1));
+    await cache.read(stats(1));
     clock.advance(TTL);
     const landed = nextChange(cache, resourceKey(stats(1)), (o) => o === 'UPSTREAM');
-    await cache.read(stats(1), { ttlMs: TTL });
+    await cache.read(stats(1));
     await landed;
     expect(rec.reads).toEqual(['stats:miss', 'stats:hit', 'stats:stale']);
     expect(rec.states.map((s) => s.status)).toEqual(['updating', 'fresh', 'stale', 'updating', 'fresh']);
@@ -220,9 +220,9 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
     const a = makeCache(made.store, upstream, clock, { lock: made.lock(clock) });
     const b = makeCache(made.replica(), upstream, clock, { lock: made.lock(clock) });
     upstream.hold();
-    const readsA = Array.from({ length: 20 }, () => a.read(mailboxes(9), { ttlMs: TTL }));
+    const readsA = Array.from({ length: 20 }, () => a.read(mailboxes(9)));
     await upstream.untilHeld(1); // A holds the lease and is fetching
-    const readsB = Array.from({ length: 20 }, () => b.read(mailboxes(9), { ttlMs: TTL }));
+    const readsB = Array.from({ length: 20 }, () => b.read(mailboxes(9)));
     await settle();
     upstream.release();
     const results = await Promise.all([...readsA, ...readsB]);
@@ -237,21 +237,21 @@ describe.each([memoryKind(), redisKind()])('source cache on $name store', (kind:
     const made = kind.create();
     const a = makeCache(made.store, upstream, clock, { lock: made.lock(clock) });
     const b = makeCache(made.replica(), upstream, clock, { lock: made.lock(clock) });
-    await a.read(stats(5), { ttlMs: TTL });
+    await a.read(stats(5));
     clock.advance(TTL + 1);
     upstream.hold();
     const landed = nextChange(a, resourceKey(stats(5)), (o) => o === 'UPSTREAM');
-    expect((await a.read(stats(5), { ttlMs: TTL })).meta.origin).toBe('CACHE');
+    expect((await a.read(stats(5))).meta.origin).toBe('CACHE');
     await upstream.untilHeld(1);
-    expect((await b.read(stats(5), { ttlMs: TTL })).meta.origin).toBe('CACHE');
+    expect((await b.read(stats(5))).meta.origin).toBe('CACHE');
     upstream.release();
     await landed;
     expect(upstream.calls(stats(5))).toBe(2);
-    expect((await b.read(stats(5), { ttlMs: TTL })).value).toEqual({ key: resourceKey(stats(5)), call: 2 });
+    expect((await b.read(stats(5))).value).toEqual({ key: resourceKey(stats(5)), call: 2 });
   });
 
-  it('rejects a read without a positive TTL, naming the key and the value', async () => {
-    const { cache } = setup();
-    await expect(cache.read(stats(1), { ttlMs: 0 })).rejects.toThrow('cache.read(stats:1:2026-03-01:2026-03-10): ttlMs must be a positive number of milliseconds, got 0');
+  it('rejects a read whose resource has no positive TTL, naming the key and the value', async () => {
+    const { cache } = setup({ ttlMs: () => 0 });
+    await expect(cache.read(stats(1))).rejects.toThrow('cache: the TTL of stats:1:2026-03-01:2026-03-10 must be a positive number of milliseconds, got 0');
   });
 });

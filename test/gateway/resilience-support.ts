@@ -5,8 +5,8 @@
  */
 import { vi } from 'vitest';
 import type { DashboardKind } from '../../src/sources/freshness';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { dashboardResources } from '../../src/schema/cache';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { dashboardResources } from '../../src/resolvers/plans';
 import { resourceKey } from '../../src/sources/resources';
 import type { TestGateway } from '../support/gateway';
 

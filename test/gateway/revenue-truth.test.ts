@@ -68,6 +68,8 @@ describe('revenue dashboard against the simulator truth', () => {
     };
   }
 
+  const cents = (dollars: number) => Math.round(dollars * 100) / 100;
+
   function compare(dashboard: any, expected: Expected[]): void {
     expect(dashboard.errors).toEqual([]);
     const order = [...expected].sort((a, b) => b.revenue - a.revenue || a.name.localeCompare(b.name));
@@ -77,9 +79,11 @@ describe('revenue dashboard against the simulator truth', () => {
       const row = dashboard.clients.find((r: any) => r.workspaceId === want.workspaceId);
       const { revenue, costs, profit, profitMargin, kpiProgress, projectedRevenue, ...exact } = want;
       expect(row).toMatchObject(exact);
-      for (const [field, value] of Object.entries({ revenue, costs, profit, kpiProgress, projectedRevenue })) {
-        expect(row[field], `${field} of ${want.workspaceId}`).toBeCloseTo(value, 6);
+      // Dollars are served to the cent, rounded from full precision.
+      for (const [field, value] of Object.entries({ revenue, costs, profit, projectedRevenue })) {
+        expect(row[field], `${field} of ${want.workspaceId}`).toBe(cents(value));
       }
+      expect(row.kpiProgress).toBeCloseTo(kpiProgress, 6);
       if (profitMargin === null) expect(row.profitMargin).toBeNull();
       else expect(row.profitMargin).toBeCloseTo(profitMargin, 6);
       const rules = row.warnings.map((w: any) => w.rule);
@@ -92,13 +96,14 @@ describe('revenue dashboard against the simulator truth', () => {
     const possible = sum((r) => r.possibleRevenue);
     expect(dashboard.totals.clients).toBe(5);
     expect(dashboard.totals.leads).toBe(sum((r) => r.leads));
-    expect(dashboard.totals.revenue).toBeCloseTo(revenue, 6);
-    expect(dashboard.totals.costs).toBeCloseTo(sum((r) => r.costs), 6);
-    expect(dashboard.totals.profit).toBeCloseTo(revenue - sum((r) => r.costs), 6);
+    // Totals are summed at full precision, then rounded: not a sum of rounded rows.
+    expect(dashboard.totals.revenue).toBe(cents(revenue));
+    expect(dashboard.totals.costs).toBe(cents(sum((r) => r.costs)));
+    expect(dashboard.totals.profit).toBe(cents(revenue - sum((r) => r.costs)));
     expect(dashboard.totals.profitMargin).toBeCloseTo(((revenue - sum((r) => r.costs)) / revenue) * 100, 6);
-    expect(dashboard.totals.projectedRevenue).toBeCloseTo(sum((r) => r.projectedRevenue), 6);
-    expect(dashboard.totals.possibleRevenue).toBeCloseTo(possible, 6);
-    expect(dashboard.totals.revenueGap).toBeCloseTo(possible - revenue, 6);
+    expect(dashboard.totals.projectedRevenue).toBe(cents(sum((r) => r.projectedRevenue)));
+    expect(dashboard.totals.possibleRevenue).toBe(cents(possible));
+    expect(dashboard.totals.revenueGap).toBe(cents(possible - revenue));
   }
 
   it('this month: month-to-date leads, mailbox costs with the override, projections', async () => {

@@ -5,9 +5,9 @@
  * recorded as a validation error, and the remaining rows are re-ranked with totals recomputed.
  */
 import { describe, expect, it } from 'vitest';
-import { servedRows } from '../../src/schema/dashboard';
-import { volumeClientRowSchema } from '../../src/resolvers/row-schemas';
-import { volumeTotals, type VolumeClientRow } from '../../src/resolvers/volume';
+import { servedRows } from '../../src/resolvers/pipeline';
+import { volumeClientRowSchema } from '../../src/resolvers/arithmetic/row-schemas';
+import { volumeTotals, type VolumeClientRow } from '../../src/resolvers/arithmetic/volume';
 import type { ValidationIssue } from '../../src/monitoring/events';
 import { nullObserver } from '../../src/monitoring/events';
 

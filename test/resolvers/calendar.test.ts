@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays, calendarFor, isCurrentMonth, isFutureMonth, isPastMonth, monthWindow, previousMonth, statsWindowForMonth,
-} from '../../src/resolvers/calendar';
+} from '../../src/resolvers/arithmetic/calendar';
 
 const at = (iso: string, zone = 'UTC') => calendarFor(Date.parse(iso), zone);
 

@@ -1,7 +1,7 @@
 /** Small builders for resolver tests: every field defaults to something dull, tests set what matters. */
 import type { SenderEmail, SendingSchedule, Stats } from '../../src/sources/email-bison/schemas';
 import type { ClientRecord } from '../../src/sources/registry/types';
-import type { Mailbox } from '../../src/resolvers/mailboxes';
+import type { Mailbox } from '../../src/resolvers/arithmetic/mailboxes';
 
 export function stats(over: Partial<Stats> = {}): Stats {
   return {

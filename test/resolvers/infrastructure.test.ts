@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildInfrastructure, mailboxCostByWorkspace } from '../../src/resolvers/infrastructure';
-import { classifyMailboxes } from '../../src/resolvers/mailboxes';
+import { buildInfrastructure, mailboxCostByWorkspace } from '../../src/resolvers/arithmetic/infrastructure';
+import { classifyMailboxes } from '../../src/resolvers/arithmetic/mailboxes';
 import { mailbox, sender } from './fixtures';
 
 const one = { name: 'One', workspaceId: 1 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { buildKpiDashboard, type KpiInput } from '../../src/resolvers/kpi';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { buildKpiDashboard, type KpiInput } from '../../src/resolvers/arithmetic/kpi';
 import { client, stats } from './fixtures';
 
 // 2026-03-10: daysElapsed 10, daysInMonth 31.

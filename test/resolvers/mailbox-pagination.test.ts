@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMailboxCursor, filterMailboxes, mailboxCursor, paginate } from '../../src/resolvers/mailbox-pagination';
+import { decodeMailboxCursor, filterMailboxes, mailboxCursor, paginate } from '../../src/resolvers/arithmetic/mailbox-pagination';
 import { mailbox } from './fixtures';
 
 const list = [

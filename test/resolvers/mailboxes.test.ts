@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyMailboxes, dedupeMailboxes } from '../../src/resolvers/mailboxes';
+import { classifyMailboxes, dedupeMailboxes } from '../../src/resolvers/arithmetic/mailboxes';
 import { mailbox, sender } from './fixtures';
 
 const acme = { workspaceId: 7, name: 'Acme' };

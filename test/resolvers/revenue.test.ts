@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { buildRevenueDashboard, type RevenueInput } from '../../src/resolvers/revenue';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { buildRevenueDashboard, type RevenueInput } from '../../src/resolvers/arithmetic/revenue';
 import { client, stats } from './fixtures';
 
 // 2026-03-10: daysElapsed 10, daysInMonth 31.

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { buildInfrastructure } from '../../src/resolvers/infrastructure';
-import { buildKpiDashboard } from '../../src/resolvers/kpi';
-import { buildRevenueDashboard } from '../../src/resolvers/revenue';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { buildInfrastructure } from '../../src/resolvers/arithmetic/infrastructure';
+import { buildKpiDashboard } from '../../src/resolvers/arithmetic/kpi';
+import { buildRevenueDashboard } from '../../src/resolvers/arithmetic/revenue';
 import {
   checkRows, infrastructureGroupSchema, kpiClientRowSchema, mailboxSchema, revenueClientRowSchema, volumeClientRowSchema,
-} from '../../src/resolvers/row-schemas';
-import { buildVolumeDashboard } from '../../src/resolvers/volume';
+} from '../../src/resolvers/arithmetic/row-schemas';
+import { buildVolumeDashboard } from '../../src/resolvers/arithmetic/volume';
 import { client, mailbox, stats } from './fixtures';
 
 const cal = calendarFor(Date.parse('2026-03-10T12:00:00Z'), 'UTC');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { buildVolumeDashboard, type VolumeInput } from '../../src/resolvers/volume';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { buildVolumeDashboard, type VolumeInput } from '../../src/resolvers/arithmetic/volume';
 import { client, schedule, stats } from './fixtures';
 
 // 2026-03-10: daysElapsed 10, daysInMonth 31.

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFor } from '../../src/resolvers/calendar';
-import { buildKpiDashboard, type KpiInput } from '../../src/resolvers/kpi';
-import { buildRevenueDashboard, type RevenueInput } from '../../src/resolvers/revenue';
-import { buildVolumeDashboard, type VolumeInput } from '../../src/resolvers/volume';
+import { calendarFor } from '../../src/resolvers/arithmetic/calendar';
+import { buildKpiDashboard, type KpiInput } from '../../src/resolvers/arithmetic/kpi';
+import { buildRevenueDashboard, type RevenueInput } from '../../src/resolvers/arithmetic/revenue';
+import { buildVolumeDashboard, type VolumeInput } from '../../src/resolvers/arithmetic/volume';
 import {
   infrastructureWarnings, kpiWarnings, revenueWarnings, statsWindowWarnings, volumeWarnings,
-} from '../../src/resolvers/warnings';
+} from '../../src/resolvers/arithmetic/warnings';
 import { client, mailbox, stats } from './fixtures';
 
 const day10 = calendarFor(Date.parse('2026-03-10T12:00:00Z'), 'UTC');

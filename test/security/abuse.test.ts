@@ -6,6 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ManualClock } from '../../src/clock';
 import { createLogger } from '../../src/monitoring/logger';
 import { listen } from '../../src/server/http';
 import { ADMIN_TOKEN, createTestGateway, type TestGateway } from '../support/gateway';
@@ -206,6 +207,7 @@ describe('abuse', () => {
       const snapshot = (await updates.next()).data.kpiUpdated; // sent at once; the listener is live before it
       expect([...workspaceIdsIn(snapshot)]).toEqual([own]);
       expect(snapshot.changedWorkspaceIds).toEqual([]);
+      (t.clock as ManualClock).advance(30_000); // refreshes that bring newer data: something to see
       await asAdmin(`mutation { refresh(dashboard: KPI, workspaceId: ${other}) { state } }`);
       await asClient(`mutation { refresh(dashboard: KPI, workspaceId: ${own}) { state } }`);
       const next = (await updates.next()).data.kpiUpdated;

@@ -88,6 +88,6 @@ describe('streamed and live dashboards', () => {
     t.sim.control.subscribeWebhooks(null);
     await sub.close();
     await client.dispose();
-    await eventually(() => t.gateway.events.stats().listeners === 1, 5_000, 'subscription released');
+    await eventually(() => t.gateway.events.stats().listeners === 0, 5_000, 'subscription released');
   });
 });

@@ -33,27 +33,34 @@ describe('freshnessChanged over graphql-ws and SSE', () => {
     expect(workspaces.length).toBeGreaterThanOrEqual(2);
   });
   // Every test ends with its subscriptions gone: no listener outlives its client.
-  afterEach(() => eventually(() => listeners() === 1, 5_000, 'only the gateway\'s own listener left'));
+  afterEach(() => eventually(() => listeners() === 0, 5_000, 'no listener left'));
   afterAll(async () => {
     await served.close();
     await t.close();
   });
 
-  it('a webhook from Email Bison reaches a WebSocket subscriber as a landed refresh of that workspace', async () => {
+  it('starts with the current freshness of each workspace, then a webhook reaches it as the stale mark and the landed refresh of that workspace only', async () => {
     const [target] = workspaces;
     const client = wsClient(served.wsUrl);
-    const before = listeners();
     const sub = wsSubscribe<Event>(client, `subscription { freshnessChanged(dashboard: KPI) { workspaceId freshness { state origin } } }`);
-    await eventually(() => listeners() > before, 5_000, 'subscription registered');
+    // The current value first: one event per followed workspace, each as the KPI row shows it now.
+    await eventually(() => sub.values.length === workspaces.length, 5_000, 'the current value of every workspace');
+    expect(sub.values.map((e) => e.freshnessChanged.workspaceId).sort()).toEqual([...workspaces].sort());
+    expect(sub.values.every((e) => e.freshnessChanged.freshness.state === 'FRESH' && e.freshnessChanged.freshness.origin === 'CACHE')).toBe(true);
+    const initial = sub.values.length;
     const statsCalls = t.upstreamCalls('GET /api/workspaces/v1.1/stats');
 
     t.sim.control.subscribeWebhooks({ url: `${served.url}/webhooks/email-bison`, secret: SECRET });
     await t.sim.control.sendWebhook('lead_interested', { workspaceId: target });
 
-    // First the entry is marked stale, then the (debounced) refresh lands with new upstream data.
+    // The entries are marked stale, then the (debounced) refresh lands with new upstream data; a
+    // subscriber hears that workspace only, at most once per change it can see (coalesced).
     await sub.waitFor((e) => e.freshnessChanged.workspaceId === target && e.freshnessChanged.freshness.origin === 'UPSTREAM', 1_000);
-    expect(sub.values.find((e) => e.freshnessChanged.workspaceId === target)!.freshnessChanged.freshness.origin).toBe('CACHE');
-    expect(sub.values.every((e) => e.freshnessChanged.workspaceId === target)).toBe(true);
+    const after = sub.values.slice(initial).map((e) => e.freshnessChanged);
+    expect(after.every((e) => e.workspaceId === target)).toBe(true);
+    expect(after.length).toBeLessThanOrEqual(2);
+    expect(after.at(-1)!.freshness).toEqual({ state: 'FRESH', origin: 'UPSTREAM' });
+    if (after.length === 2) expect(after[0].freshness).toEqual({ state: 'STALE', origin: 'CACHE' });
     expect(t.upstreamCalls('GET /api/workspaces/v1.1/stats')).toBeGreaterThan(statsCalls);
     t.sim.control.subscribeWebhooks(null);
     await sub.close();
@@ -121,14 +128,14 @@ describe('freshnessChanged over graphql-ws and SSE', () => {
     await sse.close();
   });
 
-  it('healthChanged pushes the health report when the monitor reports a change', async () => {
+  it('healthChanged starts with the current health, then pushes a new reading when the monitor reports a change', async () => {
     const client = wsClient(served.wsUrl);
-    const before = listeners();
     const sub = wsSubscribe<{ healthChanged: { score: number; status: string } }>(client, 'subscription { healthChanged { score status } }');
-    await eventually(() => listeners() > before, 5_000, 'subscription registered');
+    const first = await sub.waitFor(() => true);
+    expect(first.healthChanged.status).toMatch(/HEALTHY|DEGRADED|UNHEALTHY/);
     t.gateway.events.pubsub.publish('health', { score: 40, status: 'degraded' });
-    const event = await sub.waitFor(() => true);
-    expect(event.healthChanged.status).toMatch(/HEALTHY|DEGRADED|UNHEALTHY/);
+    await eventually(() => sub.values.length === 2, 5_000, 'a second reading after the change');
+    expect(sub.values[1].healthChanged.score).toEqual(expect.any(Number));
     await sub.close();
     await client.dispose();
   });

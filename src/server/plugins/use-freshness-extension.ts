@@ -1,7 +1,7 @@
 /** Adds `extensions.freshness` to every result: the oldest, worst part of everything the operation read. */
 import type { Plugin } from 'graphql-yoga';
 import type { Clock } from '../../clock';
-import type { GatewayContext } from '../../schema/context';
+import type { GatewayContext } from '../../resolvers/context';
 import { freshnessOf } from '../../sources/freshness';
 
 export function useFreshnessExtension(clock: Clock): Plugin<GatewayContext> {

@@ -3,6 +3,7 @@
  * what the reader is told about it. No I/O here, so every rule is testable with plain numbers.
  */
 import type { SourceErrorInfo } from '../errors';
+import { reasonOf } from '../freshness';
 import type { StoredMeta } from './store';
 import type { DataOrigin, EntryMeta } from './types';
 
@@ -21,19 +22,9 @@ export function isTooOld(meta: StoredMeta, now: number, staleIfErrorMs: number):
   return meta.fetchedAt !== null && now - meta.fetchedAt > staleIfErrorMs;
 }
 
-const REASONS: Record<string, string> = {
-  UPSTREAM_TIMEOUT: 'upstream timed out',
-  UPSTREAM_NETWORK: 'upstream unreachable',
-  UPSTREAM_5XX: 'upstream server error',
-  UPSTREAM_RATE_LIMITED: 'upstream rate limit reached',
-  UPSTREAM_INVALID_PAYLOAD: 'upstream sent data that failed validation',
-  CIRCUIT_OPEN: 'upstream circuit open after repeated failures',
-};
-
 /** "served from stale cache: upstream timed out" */
 export function staleMessage(error: SourceErrorInfo | null): string {
-  const reason = error ? (REASONS[error.code] ?? error.message) : 'refresh failed';
-  return `served from stale cache: ${reason}`;
+  return `served from stale cache: ${reasonOf(error)}`;
 }
 
 /** The error a reader gets when the last good value is older than the stale-if-error limit. */
@@ -42,7 +33,7 @@ export function tooOldError(cause: SourceErrorInfo, ageMs: number, staleIfErrorM
   return {
     workspaceId: cause.workspaceId,
     code: 'STALE_TOO_OLD',
-    message: `last good data is ${minutes(ageMs)} min old, over the ${minutes(staleIfErrorMs)} min stale-if-error limit; ${REASONS[cause.code] ?? cause.message}`,
+    message: `last good data is ${minutes(ageMs)} min old, over the ${minutes(staleIfErrorMs)} min stale-if-error limit; ${reasonOf(cause)}`,
     retryable: true,
   };
 }
@@ -70,6 +61,8 @@ export function describe(stored: StoredMeta | undefined, facts: MetaFacts): Entr
     nextRefreshAt: stored ? nextRefreshAt(stored, facts) : null,
     message: facts.message ?? null,
     error: facts.error ?? null,
+    failingSince: facts.error && stored ? (stored.failingSince ?? stored.lastErrorAt) : null,
+    invalidatedAt: served ? stored!.invalidatedAt : null,
   };
 }
 

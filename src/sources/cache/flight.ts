@@ -11,6 +11,7 @@ import { resourceKey, workspaceOf, type Resource } from '../resources';
 import type { RefreshLock } from './lock';
 import type { CacheStore, StoredEntry, StoredMeta } from './store';
 import type { Fetcher } from './types';
+import { failedSinceFetch as failing } from './entry-meta';
 
 export type FlightResult =
   | { kind: 'landed'; entry: StoredEntry; fetchedHere: boolean; durationMs: number | null }
@@ -21,7 +22,6 @@ export type FlightResult =
 export interface FlightRequest {
   priority: 'interactive' | 'background';
   triggeredBy: TriggeredBy;
-  ttlMs: number;
   /** Version the caller saw; a newer one landing elsewhere answers the flight. */
   seenVersion: number;
   /** Fetch even if another replica landed a newer version meanwhile (explicit refresh). */
@@ -46,22 +46,30 @@ export interface FlightOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export function createFlights(o: FlightOptions) {
+export interface Flights {
+  isInFlight(key: string): boolean;
+  /** Joins the flight of this key or starts one. An interactive caller never ends with `skipped`. */
+  run(resource: Resource, req: FlightRequest): Promise<FlightResult>;
+}
+
+export function createFlights(o: FlightOptions): Flights {
   const inflight = new Map<string, Promise<FlightResult>>();
 
   async function fetchAndStore(resource: Resource, key: string, req: FlightRequest): Promise<FlightResult> {
     o.onFetch(resource, key);
-    const started = o.clock.now();
     const t0 = performance.now();
     try {
       const value = await o.fetch(resource, { priority: req.priority, triggeredBy: req.triggeredBy });
+      // Stamped when the upstream answered, not when the call was queued: time spent waiting for
+      // a pool slot or a rate token does not make the data older.
+      const answeredAt = o.clock.now();
       const durationMs = Math.round(performance.now() - t0);
       try {
-        const meta = await o.store.putValue(key, resource, value, started, req.ttlMs);
+        const meta = await o.store.putValue(key, resource, value, answeredAt);
         return { kind: 'landed', entry: { meta, value }, fetchedHere: true, durationMs };
       } catch {
         // The store is down: the reader still gets what we fetched.
-        return { kind: 'landed', entry: { meta: blankMeta(resource, started, value), value }, fetchedHere: true, durationMs };
+        return { kind: 'landed', entry: { meta: blankMeta(resource, answeredAt, value), value }, fetchedHere: true, durationMs };
       }
     } catch (err) {
       const error = toSourceErrorInfo(err, workspaceOf(resource));
@@ -72,8 +80,10 @@ export function createFlights(o: FlightOptions) {
   }
 
   async function recordFailure(resource: Resource, key: string, error: SourceErrorInfo): Promise<StoredEntry | undefined> {
-    const current = await o.store.getMeta(key);
-    const meta: StoredMeta = { ...(current ?? blankMeta(resource, null, null)), lastError: error, lastErrorAt: o.clock.now() };
+    const current = await o.store.getMeta(key) ?? blankMeta(resource, null, null);
+    const now = o.clock.now();
+    const failingSince = failing(current) ? (current.failingSince ?? current.lastErrorAt ?? now) : now;
+    const meta: StoredMeta = { ...current, lastError: error, lastErrorAt: now, failingSince };
     await o.store.putMeta(key, meta);
     return o.store.get(key);
   }
@@ -143,9 +153,8 @@ export function createFlights(o: FlightOptions) {
   }
 
   return {
-    isInFlight: (key: string) => inflight.has(key),
-    /** Joins the flight of this key or starts one. An interactive caller never ends with `skipped`. */
-    async run(resource: Resource, req: FlightRequest): Promise<FlightResult> {
+    isInFlight: (key) => inflight.has(key),
+    async run(resource, req) {
       const key = resourceKey(resource);
       const shared = inflight.get(key);
       if (shared) {
@@ -165,9 +174,9 @@ function blankMeta(resource: Resource, fetchedAt: number | null, value: unknown)
     version: 0,
     recordCount: Array.isArray(value) ? value.length : value == null ? 0 : 1,
     sizeBytes: 0,
-    ttlMs: null,
     lastError: null,
     lastErrorAt: null,
+    failingSince: null,
     invalidatedAt: null,
   };
 }

@@ -3,24 +3,35 @@
  * `cacheStats` listing. Keys are matched by their resource kind and workspace, never by pattern.
  */
 import type { Clock } from '../../clock';
+import { cacheStatusOf } from '../freshness';
 import type { Resource, ResourceKind } from '../resources';
-import { failedSinceFetch, isExpired } from './entry-meta';
+import { failedSinceFetch } from './entry-meta';
 import type { Notifier } from './notify';
 import type { CacheStore, StoredMeta } from './store';
-import type { CacheEntryState, CacheEntryStats, CacheFilter, EntryMeta } from './types';
-import type { createWatchList } from './watch-list';
+import type { CacheEntryStats, CacheFilter, EntryMeta } from './types';
+import type { WatchList } from './watch-list';
 
 interface MaintenanceDeps {
   store: CacheStore;
   clock: Clock;
   notify: Notifier;
-  watches: ReturnType<typeof createWatchList>;
+  watches: WatchList;
   flights: { isInFlight(key: string): boolean };
   counters: Map<string, { hits: number; misses: number }>;
-  ttlOf(key: string, stored?: StoredMeta): number;
+  ttlOf(resource: Resource): number;
   staleDebounceMs: number;
   describeStale(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
-  refreshWatched(resource: Resource, ttlMs: number, seenVersion: number): void;
+  refreshWatched(resource: Resource, seenVersion: number): void;
+}
+
+export interface Maintenance {
+  /** Marks matching entries expired (webhooks); watched ones are refreshed soon after. Returns how many. */
+  markStale(filter: CacheFilter): Promise<number>;
+  /** Removes matching entries (all without a filter). Returns how many. */
+  clear(filter?: CacheFilter): Promise<number>;
+  /** One row per stored entry, for `cacheStats`. */
+  entries(): Promise<CacheEntryStats[]>;
+  stop(): void;
 }
 
 /** `stats:12:2026-11-01:2026-11-29` → kind `stats`, workspace 12; `workspaces` → no workspace. */
@@ -35,7 +46,7 @@ export function matches(key: string, filter: CacheFilter = {}): boolean {
   return !filter.kinds || filter.kinds.includes(kind);
 }
 
-export function createMaintenance(d: MaintenanceDeps) {
+export function createMaintenance(d: MaintenanceDeps): Maintenance {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   let stopped = false;
 
@@ -43,20 +54,19 @@ export function createMaintenance(d: MaintenanceDeps) {
    * Debounced: a burst of webhooks for one workspace makes one refresh per watched key, and none
    * when a read has refreshed the entry meanwhile (a landed value clears `invalidatedAt`).
    */
-  function scheduleRefresh(key: string, resource: Resource, ttlMs: number, version: number): void {
+  function scheduleRefresh(key: string, resource: Resource, version: number): void {
     clearTimeout(pending.get(key));
     const timer = setTimeout(async () => {
       pending.delete(key);
       const meta = await d.store.getMeta(key).catch(() => undefined);
       if (stopped || (meta && meta.invalidatedAt === null)) return;
-      d.refreshWatched(resource, ttlMs, meta?.version ?? version);
+      d.refreshWatched(resource, meta?.version ?? version);
     }, d.staleDebounceMs);
     timer.unref?.();
     pending.set(key, timer);
   }
 
   return {
-    /** Marks matching entries expired (webhooks); watched ones are refreshed soon after. Returns how many. */
     async markStale(filter: CacheFilter): Promise<number> {
       const now = d.clock.now();
       let marked = 0;
@@ -69,12 +79,11 @@ export function createMaintenance(d: MaintenanceDeps) {
         d.notify.state(meta.resource, key, 'stale', stale);
         d.notify.change(meta.resource, key, d.describeStale(meta.resource, key, stale));
         const watched = d.watches.get(key);
-        if (watched && d.watches.isWatched(key, now)) scheduleRefresh(key, watched.resource, watched.ttlMs, meta.version);
+        if (watched && d.watches.isWatched(key, now)) scheduleRefresh(key, watched.resource, meta.version);
       }
       return marked;
     },
 
-    /** Removes matching entries (all without a filter). Returns how many. */
     async clear(filter?: CacheFilter): Promise<number> {
       let removed = 0;
       for (const key of (await d.store.keys()).filter((k) => matches(k, filter))) {
@@ -86,7 +95,6 @@ export function createMaintenance(d: MaintenanceDeps) {
       return removed;
     },
 
-    /** One row per stored entry, for `cacheStats`. */
     async entries(): Promise<CacheEntryStats[]> {
       const now = d.clock.now();
       const keys = (await d.store.keys()).sort();
@@ -102,7 +110,10 @@ export function createMaintenance(d: MaintenanceDeps) {
           ageSeconds: meta.fetchedAt === null ? null : Math.max(0, Math.floor((now - meta.fetchedAt) / 1000)),
           sizeBytes: meta.sizeBytes,
           recordCount: meta.recordCount,
-          state: stateOf(meta, now, d.ttlOf(key, meta), d.flights.isInFlight(key)),
+          state: cacheStatusOf(
+            { fetchedAt: meta.fetchedAt, failed: failedSinceFetch(meta), invalidated: meta.invalidatedAt !== null },
+            now, d.ttlOf(meta.resource), d.flights.isInFlight(key),
+          ),
           hits: counts.hits,
           misses: counts.misses,
           lastError: failedSinceFetch(meta) ? meta.lastError : null,
@@ -116,10 +127,4 @@ export function createMaintenance(d: MaintenanceDeps) {
       pending.clear();
     },
   };
-}
-
-function stateOf(meta: StoredMeta, now: number, ttlMs: number, inFlight: boolean): CacheEntryState {
-  if (inFlight) return 'updating';
-  if (failedSinceFetch(meta)) return 'error';
-  return isExpired(meta, now, ttlMs) ? 'stale' : 'fresh';
 }

@@ -13,7 +13,10 @@ function live(record: unknown): unknown {
   return typeof expires === 'number' && Date.now() > expires ? undefined : value;
 }
 
-export function createMemoryPeek(map: Map<string, unknown>, metaKey: (key: string) => string, dataKey: (key: string) => string) {
+/** The live entry, or undefined when there is none (or a write is half done): then ask `get`. */
+export type MemoryPeek = (key: string) => StoredEntry | undefined;
+
+export function createMemoryPeek(map: Map<string, unknown>, metaKey: (key: string) => string, dataKey: (key: string) => string): MemoryPeek {
   // One StoredEntry per stored meta record: every write replaces the record, so the pair is
   // rebuilt exactly when the entry changed.
   const pairs = new WeakMap<StoredMeta, StoredEntry>();
@@ -30,7 +33,6 @@ export function createMemoryPeek(map: Map<string, unknown>, metaKey: (key: strin
     return known;
   }
 
-  /** The live entry, or undefined when there is none (or a write is half done): then ask `get`. */
   return function peek(key: string): StoredEntry | undefined {
     const keys = mapKeysOf(key);
     const meta = live(map.get(keys.meta)) as StoredMeta | undefined;

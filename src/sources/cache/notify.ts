@@ -3,16 +3,30 @@
  * and in-process listeners (`onChange`, the seed of `freshnessChanged` subscriptions). Listener
  * and observer faults are swallowed: reporting must never break a read.
  */
-import type { CacheStatus, SourceObserver } from '../../monitoring/events';
+import type { CacheReadOutcome, CacheStatus, SourceObserver } from '../../monitoring/events';
 import { workspaceOf, type Resource } from '../resources';
 import type { StoredMeta } from './store';
 import type { CacheChangeListener, EntryMeta } from './types';
 
 export interface StateReport {
   fetchDurationMs?: number | null;
+  /** A new version landed: news for the metadata table even if the status stays `fresh`. */
+  landed?: boolean;
 }
 
-export function createNotifier(observer: SourceObserver) {
+export interface Notifier {
+  /** The last status reported for a key. */
+  status(key: string): CacheStatus | undefined;
+  forget(key: string): void;
+  /** Records a status; reports it to monitoring when it changed, or when a version landed. */
+  state(resource: Resource, key: string, status: CacheStatus, stored: StoredMeta | undefined, report?: StateReport): void;
+  read(kind: string, outcome: CacheReadOutcome): void;
+  /** Tells `onChange` listeners what a reader would now be told about the entry. */
+  change(resource: Resource, key: string, meta: EntryMeta): void;
+  onChange(listener: CacheChangeListener): () => void;
+}
+
+export function createNotifier(observer: SourceObserver): Notifier {
   const statusByKey = new Map<string, CacheStatus>();
   const listeners = new Set<CacheChangeListener>();
 
@@ -27,11 +41,7 @@ export function createNotifier(observer: SourceObserver) {
   return {
     status: (key: string) => statusByKey.get(key),
     forget: (key: string) => void statusByKey.delete(key),
-    /**
-     * Records a state; reports it when it changed, or always when `landed` (a new version is
-     * news for the metadata table even if the state stays `fresh`).
-     */
-    state(resource: Resource, key: string, status: CacheStatus, stored: StoredMeta | undefined, report: StateReport & { landed?: boolean } = {}): void {
+    state(resource, key, status, stored, report = {}) {
       if (statusByKey.get(key) === status && !report.landed) return;
       statusByKey.set(key, status);
       safely(() =>
@@ -49,15 +59,13 @@ export function createNotifier(observer: SourceObserver) {
         }),
       );
     },
-    read: (kind: string, outcome: Parameters<SourceObserver['cacheRead']>[1]) => safely(() => observer.cacheRead(kind, outcome)),
-    change(resource: Resource, key: string, meta: EntryMeta): void {
+    read: (kind, outcome) => safely(() => observer.cacheRead(kind, outcome)),
+    change(resource, key, meta) {
       for (const listener of listeners) safely(() => listener({ resource, key, meta }));
     },
-    onChange(listener: CacheChangeListener): () => void {
+    onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
   };
 }
-
-export type Notifier = ReturnType<typeof createNotifier>;

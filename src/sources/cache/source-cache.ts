@@ -12,11 +12,11 @@
 import { systemClock, type Clock } from '../../clock';
 import { nullObserver, type SourceObserver, type TriggeredBy } from '../../monitoring/events';
 import { resourceKey, workspaceOf, type Resource, type ValueOf } from '../resources';
-import { createMaintenance } from './maintenance';
+import { createMaintenance, type Maintenance } from './maintenance';
 import { lazyRedisLock, type RefreshLock } from './lock';
 import { describe, failedSinceFetch, isExpired, isTooOld, staleMessage, tooOldError, type MetaFacts } from './entry-meta';
 import { createFlights, type FlightResult } from './flight';
-import { createNotifier } from './notify';
+import { createNotifier, type Notifier } from './notify';
 import type { CacheStore, StoredEntry, StoredMeta } from './store';
 import type { CacheRead, EntryMeta, Fetcher } from './types';
 import { createWatchList } from './watch-list';
@@ -24,6 +24,8 @@ import { createWatchList } from './watch-list';
 export interface SourceCacheOptions {
   store: CacheStore;
   fetch: Fetcher;
+  /** When a resource is due for a refresh: the freshness policy's `resourceTtlMs` of its kind. */
+  ttlMs: (resource: Resource) => number;
   clock?: Clock;
   observer?: SourceObserver;
   /** How old a value may be and still be served when upstream fails. @default 1 h */
@@ -45,43 +47,68 @@ export interface SourceCacheOptions {
 }
 
 export interface ReadOptions {
-  /** Freshness the reader wants (its dashboard's TTL). */
-  ttlMs: number;
   triggeredBy?: TriggeredBy;
 }
 
-export function createSourceCache(options: SourceCacheOptions) {
+export interface SourceCache {
+  /** The best value this reader may have now, and how good it is. Never rejects for an upstream failure. */
+  read<R extends Resource>(resource: R, opts?: ReadOptions): Promise<CacheRead<ValueOf<R>>>;
+  /** Forces a refetch (joining one already in flight) and answers with the outcome. */
+  refresh<R extends Resource>(resource: R, opts?: ReadOptions): Promise<CacheRead<ValueOf<R>>>;
+  /** Start-up priming: fills missing or expired entries in the background. */
+  prime(resources: Resource[]): Promise<{ fresh: number; failed: number }>;
+  /** Refreshes watched keys about to expire (or marked stale). Resolves with how many landed. */
+  refreshAhead(): Promise<number>;
+  markStale: Maintenance['markStale'];
+  clear: Maintenance['clear'];
+  entries: Maintenance['entries'];
+  /** Keep this key fresh until `unwatch` (a subscription counts as a reader). */
+  watch(resource: Resource): void;
+  unwatch(resource: Resource): void;
+  onChange: Notifier['onChange'];
+  /** Starts the refresh-ahead timer. */
+  start(): void;
+  stop(): void;
+}
+
+export function createSourceCache(options: SourceCacheOptions): SourceCache {
   const {
     store, fetch, clock = systemClock, observer = nullObserver, staleIfErrorMs = 3_600_000,
     errorBackoffMs = 30_000, refreshAheadMs = 20_000, tickMs = 5_000, staleDebounceMs = 2_000,
     leaseMs = 60_000, pollMs = 50, waitMs = 15_000,
   } = options;
   const lock = options.lock !== undefined ? options.lock : store.kind === 'redis' ? lazyRedisLock(() => store.redis(), `${store.prefix}:lock`) : null;
+  const ttlOf = options.ttlMs;
   const notify = createNotifier(observer);
-  const watches = createWatchList();
+  const watches = createWatchList(ttlOf);
   const counters = new Map<string, { hits: number; misses: number }>();
   const countersOf = (key: string) => counters.get(key) ?? counters.set(key, { hits: 0, misses: 0 }).get(key)!;
-  const ttlOf = (key: string, stored?: StoredMeta) => watches.get(key)?.ttlMs ?? stored?.ttlMs ?? 0;
 
-  const facts = (resource: Resource, key: string, ttlMs: number, rest: Partial<MetaFacts> & Pick<MetaFacts, 'origin'>): MetaFacts => ({
-    key, workspaceId: workspaceOf(resource), refreshing: flights.isInFlight(key), ttlMs, errorBackoffMs, ...rest,
+  function ttlChecked(resource: Resource, key: string): number {
+    const ttlMs = ttlOf(resource);
+    if (!(ttlMs > 0)) throw new TypeError(`cache: the TTL of ${key} must be a positive number of milliseconds, got ${ttlMs}`);
+    return ttlMs;
+  }
+
+  const facts = (resource: Resource, key: string, rest: Partial<MetaFacts> & Pick<MetaFacts, 'origin'>): MetaFacts => ({
+    key, workspaceId: workspaceOf(resource), refreshing: flights.isInFlight(key), ttlMs: ttlOf(resource), errorBackoffMs, ...rest,
   });
 
   /** What a reader gets once a flight is over (also what `onChange` listeners are told). */
-  function afterFlight<T>(resource: Resource, key: string, result: FlightResult, ttlMs: number, before?: StoredEntry): CacheRead<T> {
+  function afterFlight<T>(resource: Resource, key: string, result: FlightResult, before?: StoredEntry): CacheRead<T> {
     if (result.kind === 'landed') {
       const origin = result.fetchedHere ? 'UPSTREAM' : 'CACHE';
-      return { value: result.entry.value as T, meta: describe(result.entry.meta, facts(resource, key, ttlMs, { origin })) };
+      return { value: result.entry.value as T, meta: describe(result.entry.meta, facts(resource, key, { origin })) };
     }
     const fallback = result.kind === 'failed' && result.entry?.value != null ? result.entry : before;
     const error = result.kind === 'failed' ? result.error : (fallback?.meta.lastError ?? null);
     const now = clock.now();
     if (fallback && fallback.value !== null && !isTooOld(fallback.meta, now, staleIfErrorMs)) {
       const origin = error ? 'STALE_CACHE' : 'CACHE';
-      return { value: fallback.value as T, meta: describe(fallback.meta, facts(resource, key, ttlMs, { origin, error, message: error ? staleMessage(error) : null })) };
+      return { value: fallback.value as T, meta: describe(fallback.meta, facts(resource, key, { origin, error, message: error ? staleMessage(error) : null })) };
     }
     const shown = error && fallback?.value != null ? tooOldError(error, now - fallback.meta.fetchedAt!, staleIfErrorMs) : error;
-    return { value: null, meta: describe(fallback?.meta, facts(resource, key, ttlMs, { origin: 'NONE', error: shown, message: shown?.message ?? null })) };
+    return { value: null, meta: describe(fallback?.meta, facts(resource, key, { origin: 'NONE', error: shown, message: shown?.message ?? null })) };
   }
 
   const flights = createFlights({
@@ -92,92 +119,95 @@ export function createSourceCache(options: SourceCacheOptions) {
       const stored = result.entry?.meta;
       const status = result.kind === 'landed' ? 'fresh' : 'error';
       notify.state(resource, key, status, stored, { landed: result.durationMs !== null, fetchDurationMs: result.durationMs });
-      notify.change(resource, key, afterFlight(resource, key, result, ttlOf(key, stored)).meta);
+      notify.change(resource, key, afterFlight(resource, key, result).meta);
     },
   });
 
   /**
-   * A fresh hit's answer depends only on the stored meta, the reader's TTL and whether a refresh is
-   * in flight: reuse the last one built for a stored meta record while those are unchanged (a warm
-   * memory read then allocates nothing; every write replaces the record). Readers treat
-   * `CacheRead`s as immutable. Redis parses a new record per read, so there is nothing to reuse.
+   * A fresh hit's answer depends only on the stored meta and whether a refresh is in flight: reuse
+   * the last one built for a stored meta record while those are unchanged (a warm memory read then
+   * allocates nothing; every write replaces the record). Readers treat `CacheRead`s as immutable.
+   * Redis parses a new record per read, so there is nothing to reuse. A value whose last refresh
+   * failed is never a plain hit: it is served flagged, stale-if-error, until a fetch succeeds.
    */
-  const hits = new WeakMap<StoredMeta, { ttlMs: number; refreshing: boolean; value: unknown; answer: CacheRead<unknown> }>();
-  function freshHit<T>(resource: Resource, key: string, ttlMs: number, entry: StoredEntry<T>): CacheRead<T> {
+  const hits = new WeakMap<StoredMeta, { refreshing: boolean; value: unknown; answer: CacheRead<unknown> }>();
+  function freshHit<T>(resource: Resource, key: string, entry: StoredEntry<T>): CacheRead<T> {
     const refreshing = flights.isInFlight(key);
     const last = hits.get(entry.meta);
-    if (last && last.ttlMs === ttlMs && last.refreshing === refreshing && last.value === entry.value) return last.answer as CacheRead<T>;
-    const answer: CacheRead<T> = { value: entry.value, meta: describe(entry.meta, facts(resource, key, ttlMs, { origin: 'CACHE' })) };
-    if (store.kind === 'memory') hits.set(entry.meta, { ttlMs, refreshing, value: entry.value, answer });
+    if (last && last.refreshing === refreshing && last.value === entry.value) return last.answer as CacheRead<T>;
+    const answer: CacheRead<T> = { value: entry.value, meta: describe(entry.meta, facts(resource, key, flagsOf(entry.meta))) };
+    if (store.kind === 'memory') hits.set(entry.meta, { refreshing, value: entry.value, answer });
     return answer;
   }
 
-  function refreshInBackground(resource: Resource, ttlMs: number, seenVersion: number, triggeredBy: TriggeredBy, force = false) {
-    return flights.run(resource, { priority: 'background', triggeredBy, ttlMs, seenVersion, force });
+  /** CACHE, or STALE_CACHE with the error and its message when the last attempt failed. */
+  function flagsOf(stored: StoredMeta): Pick<MetaFacts, 'origin' | 'error' | 'message'> {
+    if (!failedSinceFetch(stored)) return { origin: 'CACHE' };
+    return { origin: 'STALE_CACHE', error: stored.lastError, message: staleMessage(stored.lastError) };
   }
 
-  async function read<R extends Resource>(resource: R, opts: ReadOptions): Promise<CacheRead<ValueOf<R>>> {
-    const { ttlMs } = opts;
-    if (!(ttlMs > 0)) throw new TypeError(`cache.read(${resourceKey(resource)}): ttlMs must be a positive number of milliseconds, got ${ttlMs}`);
+  function refreshInBackground(resource: Resource, seenVersion: number, triggeredBy: TriggeredBy, force = false) {
+    return flights.run(resource, { priority: 'background', triggeredBy, seenVersion, force });
+  }
+
+  async function read<R extends Resource>(resource: R, opts: ReadOptions = {}): Promise<CacheRead<ValueOf<R>>> {
     const key = resourceKey(resource);
-    watches.touch(resource, ttlMs, clock.now(), key);
+    const ttlMs = ttlChecked(resource, key);
+    watches.touch(resource, clock.now(), key);
     // The memory store answers a present entry without I/O; anything else takes the async path.
     const entry = store.peek<ValueOf<R>>(key) ?? (await store.get<ValueOf<R>>(key).catch(() => undefined));
     const now = clock.now();
     if (!entry || entry.value === null || isTooOld(entry.meta, now, staleIfErrorMs)) {
       countersOf(key).misses += 1;
       const seenVersion = entry?.meta.version ?? 0;
-      const result = await flights.run(resource, { priority: 'interactive', triggeredBy: opts.triggeredBy ?? 'request', ttlMs, seenVersion });
-      const answer = afterFlight<ValueOf<R>>(resource, key, result, ttlMs, entry);
+      const result = await flights.run(resource, { priority: 'interactive', triggeredBy: opts.triggeredBy ?? 'request', seenVersion });
+      const answer = afterFlight<ValueOf<R>>(resource, key, result, entry);
       notify.read(resource.kind, answer.meta.origin === 'NONE' ? 'error' : answer.meta.origin === 'STALE_CACHE' ? 'stale_if_error' : 'miss');
       return answer;
     }
     countersOf(key).hits += 1;
     const stored = entry.meta;
-    if (!isExpired(stored, now, ttlMs)) {
-      notify.read(resource.kind, 'hit');
-      return freshHit(resource, key, ttlMs, entry as StoredEntry<ValueOf<R>>);
-    }
     const failed = failedSinceFetch(stored);
+    if (!isExpired(stored, now, ttlMs)) {
+      notify.read(resource.kind, failed ? 'stale_if_error' : 'hit');
+      return freshHit(resource, key, entry as StoredEntry<ValueOf<R>>);
+    }
     if (!failed && notify.status(key) === 'fresh') {
       notify.state(resource, key, 'stale', stored);
-      notify.change(resource, key, describe(stored, facts(resource, key, ttlMs, { origin: 'CACHE' })));
+      notify.change(resource, key, describe(stored, facts(resource, key, { origin: 'CACHE' })));
     }
-    if (!failed || now - stored.lastErrorAt! >= errorBackoffMs) void refreshInBackground(resource, ttlMs, stored.version, 'background');
+    if (!failed || now - stored.lastErrorAt! >= errorBackoffMs) void refreshInBackground(resource, stored.version, 'background');
     notify.read(resource.kind, failed ? 'stale_if_error' : 'stale');
-    const flagged = failed ? { error: stored.lastError, message: staleMessage(stored.lastError) } : {};
-    return { value: entry.value, meta: describe(stored, facts(resource, key, ttlMs, { origin: failed ? 'STALE_CACHE' : 'CACHE', ...flagged })) };
+    return { value: entry.value, meta: describe(stored, facts(resource, key, flagsOf(stored))) };
   }
 
-  /** Forces a refetch (joining one already in flight) and answers with the outcome. */
-  async function refresh<R extends Resource>(resource: R, opts: ReadOptions): Promise<CacheRead<ValueOf<R>>> {
+  async function refresh<R extends Resource>(resource: R, opts: ReadOptions = {}): Promise<CacheRead<ValueOf<R>>> {
     const key = resourceKey(resource);
     const before = await store.get<ValueOf<R>>(key).catch(() => undefined);
-    const req = { priority: 'interactive' as const, triggeredBy: opts.triggeredBy ?? 'refresh', ttlMs: opts.ttlMs, seenVersion: before?.meta.version ?? 0, force: true };
-    return afterFlight<ValueOf<R>>(resource, key, await flights.run(resource, req), opts.ttlMs, before);
+    const req = { priority: 'interactive' as const, triggeredBy: opts.triggeredBy ?? 'refresh', seenVersion: before?.meta.version ?? 0, force: true };
+    return afterFlight<ValueOf<R>>(resource, key, await flights.run(resource, req), before);
   }
 
-  /** Refresh-ahead: refreshes watched keys about to expire (or marked stale). Resolves with how many landed. */
   async function refreshAhead(): Promise<number> {
     const now = clock.now();
     const runs = watches.active(now).map(async (w) => {
       if (flights.isInFlight(w.key)) return false;
       const meta = await store.getMeta(w.key).catch(() => undefined);
       if (meta && failedSinceFetch(meta) && now - meta.lastErrorAt! < errorBackoffMs) return false;
-      const lead = Math.min(refreshAheadMs, w.ttlMs / 2);
-      if (meta && meta.fetchedAt !== null && meta.invalidatedAt === null && now < meta.fetchedAt + w.ttlMs - lead) return false;
-      const result = await refreshInBackground(w.resource, w.ttlMs, meta?.version ?? 0, 'background');
+      const ttlMs = ttlOf(w.resource);
+      const lead = Math.min(refreshAheadMs, ttlMs / 2);
+      if (meta && meta.fetchedAt !== null && meta.invalidatedAt === null && now < meta.fetchedAt + ttlMs - lead) return false;
+      const result = await refreshInBackground(w.resource, meta?.version ?? 0, 'background');
       return result.kind === 'landed';
     });
     return (await Promise.all(runs)).filter(Boolean).length;
   }
 
-  /** Start-up priming: fills missing or expired entries in the background. */
-  async function prime(resources: Resource[], ttlMs: number): Promise<{ fresh: number; failed: number }> {
+  async function prime(resources: Resource[]): Promise<{ fresh: number; failed: number }> {
     const results = await Promise.all(resources.map(async (resource) => {
       const meta = await store.getMeta(resourceKey(resource)).catch(() => undefined);
-      if (meta && !isExpired(meta, clock.now(), ttlMs)) return true;
-      return (await refreshInBackground(resource, ttlMs, meta?.version ?? 0, 'prime')).kind !== 'failed';
+      if (meta && !isExpired(meta, clock.now(), ttlOf(resource))) return true;
+      return (await refreshInBackground(resource, meta?.version ?? 0, 'prime')).kind !== 'failed';
     }));
     const fresh = results.filter(Boolean).length;
     return { fresh, failed: results.length - fresh };
@@ -185,8 +215,8 @@ export function createSourceCache(options: SourceCacheOptions) {
 
   const maintenance = createMaintenance({
     store, clock, notify, watches, flights, counters, ttlOf, staleDebounceMs,
-    describeStale: (resource, key, stored) => describe(stored, facts(resource, key, ttlOf(key, stored), { origin: 'CACHE' })),
-    refreshWatched: (resource, ttlMs, seenVersion) => void refreshInBackground(resource, ttlMs, seenVersion, 'webhook', true),
+    describeStale: (resource, key, stored) => describe(stored, facts(resource, key, { origin: 'CACHE' })),
+    refreshWatched: (resource, seenVersion) => void refreshInBackground(resource, seenVersion, 'webhook', true),
   });
 
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -198,17 +228,15 @@ export function createSourceCache(options: SourceCacheOptions) {
     markStale: maintenance.markStale,
     clear: maintenance.clear,
     entries: maintenance.entries,
-    /** Keep this key fresh until `unwatch` (a subscription). */
-    watch: (resource: Resource, ttlMs: number) => watches.subscribe(resource, ttlMs, clock.now()),
-    unwatch: (resource: Resource) => watches.unsubscribe(resource),
+    watch: (resource) => watches.subscribe(resource),
+    unwatch: (resource) => watches.unsubscribe(resource),
     onChange: notify.onChange,
-    /** Starts the refresh-ahead timer. */
-    start(): void {
+    start() {
       if (timer) return;
       timer = setInterval(() => void refreshAhead(), tickMs);
       timer.unref?.();
     },
-    stop(): void {
+    stop() {
       if (timer) clearInterval(timer);
       timer = null;
       maintenance.stop();
@@ -216,5 +244,4 @@ export function createSourceCache(options: SourceCacheOptions) {
   };
 }
 
-export type SourceCache = ReturnType<typeof createSourceCache>;
 export type { EntryMeta };

@@ -22,10 +22,10 @@ export interface StoredMeta {
   version: number;
   recordCount: number;
   sizeBytes: number;
-  /** TTL of the read that last refreshed the entry (for `cacheStats`). */
-  ttlMs: number | null;
   lastError: SourceErrorInfo | null;
   lastErrorAt: number | null;
+  /** First failure since the last success; null while the entry is healthy. */
+  failingSince: number | null;
   /** Set by `markStale` (webhooks): the value counts as expired whatever the reader's TTL. */
   invalidatedAt: number | null;
 }
@@ -49,8 +49,8 @@ export interface CacheStore {
    * the meta GET per read is what keeps replicas consistent.
    */
   peek<T>(key: string): StoredEntry<T> | undefined;
-  /** Writes a new value (version + 1) and returns its meta. `at` is the fetch time. */
-  putValue(key: string, resource: Resource, value: unknown, at: number, ttlMs: number | null): Promise<StoredMeta>;
+  /** Writes a new value (version + 1) and returns its meta. `at` is when the upstream answered. */
+  putValue(key: string, resource: Resource, value: unknown, at: number): Promise<StoredMeta>;
   /** Replaces the meta record only (errors, invalidation). */
   putMeta(key: string, meta: StoredMeta): Promise<void>;
   delete(key: string): Promise<boolean>;
@@ -141,7 +141,7 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
     peek<T>(key: string): StoredEntry<T> | undefined {
       return peekMemory?.(key) as StoredEntry<T> | undefined;
     },
-    async putValue(key, resource, value, at, ttlMs) {
+    async putValue(key, resource, value, at) {
       const previous = (await keyv.get(metaKey(key))) as StoredMeta | undefined;
       const version = (previous?.version ?? 0) + 1;
       const valueJson = JSON.stringify(value);
@@ -152,9 +152,9 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
         version,
         recordCount: Array.isArray(value) ? value.length : 1,
         sizeBytes: Buffer.byteLength(valueJson),
-        ttlMs,
         lastError: null,
         lastErrorAt: null,
+        failingSince: null,
         invalidatedAt: null,
       };
       const payload = adapter ? new RawJson(`{"version":${version},"fetchedAt":${at},"value":${valueJson}}`) : stored;

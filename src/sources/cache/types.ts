@@ -2,7 +2,7 @@
  * The cache's public shapes. A read never throws for an upstream failure: it answers with the best
  * value it may serve (fresh, stale, or stale-if-error) plus the metadata that says how good it is.
  */
-import type { TriggeredBy } from '../../monitoring/events';
+import type { CacheStatus, TriggeredBy } from '../../monitoring/events';
 import type { SourceErrorInfo } from '../errors';
 import type { Resource, ResourceKind, ValueOf } from '../resources';
 
@@ -33,6 +33,10 @@ export interface EntryMeta {
   message: string | null;
   /** Set when the last attempt failed (also when a stale value is served in its place). */
   error: SourceErrorInfo | null;
+  /** First failure since the last success (epoch ms), while failing. */
+  failingSince: number | null;
+  /** A webhook said the upstream data changed since it was fetched (epoch ms). */
+  invalidatedAt: number | null;
 }
 
 export interface CacheRead<T> {
@@ -45,8 +49,6 @@ export interface CacheFilter {
   kinds?: ResourceKind[];
 }
 
-export type CacheEntryState = 'fresh' | 'stale' | 'error' | 'updating';
-
 /** One row of `cacheStats`. */
 export interface CacheEntryStats {
   key: string;
@@ -56,7 +58,7 @@ export interface CacheEntryStats {
   ageSeconds: number | null;
   sizeBytes: number;
   recordCount: number;
-  state: CacheEntryState;
+  state: CacheStatus;
   /** Reads answered from cache by this process (fresh or stale). */
   hits: number;
   /** Reads that had to wait for upstream in this process. */

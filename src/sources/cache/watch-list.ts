@@ -1,62 +1,64 @@
 /**
  * Which keys someone is looking at, so refresh-ahead keeps them fresh. A read watches its key for
  * one TTL (someone who just loaded a dashboard will likely load it again); a subscription watches
- * until it unwatches. The shortest TTL among active watchers sets how fresh the key is kept.
+ * until it unwatches. How fresh a key is kept is the freshness policy's TTL of its resource.
  */
 import { resourceKey, type Resource } from '../resources';
 
 export interface Watched {
   key: string;
   resource: Resource;
-  ttlMs: number;
   /** Watched by reads until then (epoch ms). */
   readUntil: number;
   subscribers: number;
 }
 
-export function createWatchList() {
+export interface WatchList {
+  /** A read of this key: watch it for one TTL (`key` when the caller has it already). */
+  touch(resource: Resource, now: number, key?: string): void;
+  subscribe(resource: Resource): void;
+  unsubscribe(resource: Resource): void;
+  /** Ends the read-watch of a key (its entry was cleared); subscriptions keep watching. */
+  forget(key: string): void;
+  get(key: string): Watched | undefined;
+  isWatched(key: string, now: number): boolean;
+  /** The keys still watched at `now` (forgets the rest). */
+  active(now: number): Watched[];
+}
+
+export function createWatchList(ttlMs: (resource: Resource) => number): WatchList {
   const watched = new Map<string, Watched>();
 
-  function upsert(resource: Resource, ttlMs: number, now: number, key = resourceKey(resource)): Watched {
-    const current = watched.get(key);
-    if (!current || !isActive(current, now)) {
-      const fresh: Watched = { key, resource, ttlMs, readUntil: now, subscribers: current?.subscribers ?? 0 };
-      watched.set(key, fresh);
-      return fresh;
-    }
-    current.ttlMs = Math.min(current.ttlMs, ttlMs);
-    return current;
+  function entry(resource: Resource, key = resourceKey(resource)): Watched {
+    let w = watched.get(key);
+    if (!w) watched.set(key, (w = { key, resource, readUntil: 0, subscribers: 0 }));
+    return w;
   }
 
   return {
-    /** A read of this key: watch it for one TTL (`key` when the caller has it already). */
-    touch(resource: Resource, ttlMs: number, now: number, key?: string): void {
-      const w = upsert(resource, ttlMs, now, key);
-      w.readUntil = Math.max(w.readUntil, now + ttlMs);
+    touch(resource, now, key) {
+      const w = entry(resource, key);
+      w.readUntil = Math.max(w.readUntil, now + ttlMs(resource));
     },
-    subscribe(resource: Resource, ttlMs: number, now: number): void {
-      upsert(resource, ttlMs, now).subscribers += 1;
+    subscribe(resource) {
+      entry(resource).subscribers += 1;
     },
-    unsubscribe(resource: Resource): void {
+    unsubscribe(resource) {
       const w = watched.get(resourceKey(resource));
       if (w && w.subscribers > 0) w.subscribers -= 1;
     },
-    /** Ends the read-watch of a key (its entry was cleared); subscriptions keep watching. */
-    forget(key: string): void {
+    forget(key) {
       const w = watched.get(key);
       if (!w) return;
       if (w.subscribers > 0) w.readUntil = 0;
       else watched.delete(key);
     },
-    get(key: string): Watched | undefined {
-      return watched.get(key);
-    },
-    isWatched(key: string, now: number): boolean {
+    get: (key) => watched.get(key),
+    isWatched(key, now) {
       const w = watched.get(key);
       return !!w && isActive(w, now);
     },
-    /** The keys still watched at `now` (forgets the rest). */
-    active(now: number): Watched[] {
+    active(now) {
       const out: Watched[] = [];
       for (const [key, w] of watched) {
         if (isActive(w, now)) out.push(w);

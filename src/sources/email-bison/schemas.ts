@@ -109,7 +109,6 @@ export const campaignSchema = z.object({
   max_new_leads_per_day: count.optional(),
   tags: z.array(tagSchema).optional(),
 }).loose();
-export type Campaign = z.infer<typeof campaignSchema>;
 
 /** Laravel pagination envelope; `links.next` is absolute and keeps the query string. */
 export function paginated<T extends z.ZodType>(item: T) {
@@ -150,7 +149,6 @@ export const webhookSchema = z.object({
   }).loose(),
   data: z.record(z.string(), z.unknown()).optional(),
 });
-export type WebhookEvent = z.infer<typeof webhookSchema>;
 
 export const STATS_EVENTS = new Set(['email_sent', 'lead_replied', 'lead_interested', 'email_bounced', 'lead_unsubscribed']);
 export const MAILBOX_EVENTS = new Set([

@@ -2,7 +2,7 @@
  * Validation warnings: numbers that are served but look wrong (DESIGN.md, "Validation warnings").
  * Each has a stable `rule` code clients and monitoring can match on; the message is for people.
  */
-import type { Stats } from '../sources/email-bison/schemas';
+import type { Stats } from '../../sources/email-bison/schemas';
 import type { Calendar } from './calendar';
 import type { KpiDashboardResult, KpiInput } from './kpi';
 import type { Mailbox } from './mailboxes';

@@ -1,5 +1,5 @@
 /** Small arithmetic shared by the dashboards. */
-import type { ClientRecord } from '../sources/registry/types';
+import type { ClientRecord } from '../../sources/registry/types';
 
 /** What a row shows as the client's name: the display name, else the workspace name. */
 export function clientName(client: ClientRecord): string {

@@ -1,43 +1,38 @@
 /** Mailbox rows: one per Email Bison sender email, classified by `mailbox-rules`. */
-import type { SenderEmail } from '../sources/email-bison/schemas';
-import type { MailboxOverride } from '../sources/registry/types';
+import type { SenderEmail } from '../../sources/email-bison/schemas';
+import type { MailboxOverride } from '../../sources/registry/types';
+import { z } from 'zod';
 import { percentOrZero } from './common';
+import { field, type RowOf } from './fields';
 import {
-  dailyCapacityOf, domainOf, isConnected, priceOf, providerOf, resellerOf, type Provider, type Reseller,
+  dailyCapacityOf, domainOf, isConnected, priceOf, providerOf, resellerOf, PROVIDERS, RESELLERS, type Reseller,
 } from './mailbox-rules';
 
-export interface Mailbox {
-  /** Email Bison sender-email id. */
-  id: number;
-  workspaceId: number;
-  /** Workspace (client) name, as supplied by the caller. */
-  name: string;
-  email: string;
-  /** Lower-cased domain of `email`. */
-  domain: string;
-  /** Email Bison status as reported (`Connected`, `Not connected`, …). */
-  status: string;
-  /** status is `Connected`. */
-  connected: boolean;
-  provider: Provider;
-  reseller: Reseller;
-  /** Tag names as Email Bison has them. */
-  tags: string[];
-  /** Lifetime emails sent. */
-  emailsSent: number;
-  /** Lifetime unique replies. */
-  uniqueReplies: number;
-  /** uniqueReplies ÷ emailsSent × 100, a percent; 0 when nothing sent. */
-  replyRate: number;
-  /** Monthly price in $ (override, else reseller rule). */
-  price: number;
-  /** Emails a day (override, else provider/reseller rule). */
-  dailyCapacity: number;
-  /** Priced 0 because the reseller is unknown and no override sets a price. */
-  needsPriceReview: boolean;
-  /** A manual override set the price or the daily capacity. */
-  overridden: boolean;
-}
+/** One mailbox row: an Email Bison sender email, classified by `mailbox-rules`. */
+export const MAILBOX_FIELDS = {
+  id: field.of('Int', z.number().int().positive())('Email Bison sender-email id'),
+  workspaceId: field.workspaceId(),
+  // as supplied by the caller
+  name: field.name('Client (workspace) name'),
+  email: field.of('String', z.string().min(1))(),
+  // lower-cased domain of `email`
+  domain: field.text(),
+  status: field.text('As Email Bison reports it'),
+  connected: field.boolean(),
+  provider: field.of('String', z.enum(PROVIDERS))(`One of ${PROVIDERS.join(', ')}`),
+  reseller: field.of('String', z.enum(RESELLERS))(`One of ${RESELLERS.join(', ')}`),
+  emailsSent: field.count('Lifetime emails sent'),
+  // lifetime
+  uniqueReplies: field.count(),
+  replyRate: field.percentOf('unique replies / sent * 100 (percent; 0 when nothing sent)'),
+  price: field.money('Monthly $ (override, else the reseller rule)'),
+  dailyCapacity: field.count('Emails a day (override, else the provider/reseller rule)'),
+  needsPriceReview: field.boolean('Priced 0: unknown reseller and no override'),
+  overridden: field.boolean('A manual override set price or capacity'),
+};
+
+/** `tags`: the tag names as Email Bison has them. */
+export type Mailbox = RowOf<typeof MAILBOX_FIELDS> & { tags: string[] };
 
 export interface WorkspaceRef {
   workspaceId: number;

@@ -1,0 +1,39 @@
+/**
+ * `workspaces`: the Email Bison workspaces the caller may see, joined with the registry (is it a
+ * client, is it on the dashboards). Served from the cached workspace list; if that cannot be
+ * read, from the registry alone, with the freshness saying so.
+ */
+import { maySeeWorkspace } from '../access';
+import { freshnessOf, type Freshness } from '../sources/freshness';
+import { clientName } from './arithmetic/common';
+import type { GatewayContext } from './context';
+
+export interface WorkspaceRow {
+  workspaceId: number;
+  name: string;
+  isClient: boolean;
+  active: boolean;
+  freshness: Freshness;
+}
+
+export async function workspaces(ctx: GatewayContext): Promise<WorkspaceRow[]> {
+  const [read, clients] = await Promise.all([ctx.data.read({ kind: 'workspaces' }), ctx.services.registry.list()]);
+  const freshness = freshnessOf([{ meta: read.meta, ttlMs: ctx.services.freshness.resourceTtlMs('workspaces') }], ctx.now);
+  const byId = new Map(clients.map((c) => [c.workspaceId, c]));
+  const upstream = (read.value ?? []).filter((w) => !w.personal_team);
+  const ids = new Set([...upstream.map((w) => w.id), ...clients.map((c) => c.workspaceId)]);
+  const names = new Map(upstream.map((w) => [w.id, w.name]));
+  return [...ids]
+    .filter((id) => maySeeWorkspace(ctx.principal, id))
+    .sort((a, b) => a - b)
+    .map((id) => {
+      const client = byId.get(id);
+      return {
+        workspaceId: id,
+        name: client ? clientName(client) : (names.get(id) ?? `workspace ${id}`),
+        isClient: client !== undefined,
+        active: client?.active ?? false,
+        freshness,
+      };
+    });
+}
