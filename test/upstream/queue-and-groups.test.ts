@@ -28,30 +28,32 @@ async function upstream(handler: Handler) {
 describe('queue time is not upstream time', () => {
   it('a call queued far longer than the per-attempt timeout succeeds, and no breaker counts it', async () => {
     const fake = await upstream(async () => {
-      await sleep(80);
+      await sleep(40);
       return { json: { data: STATS } };
     });
     const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
-    const { client, attempts, breakers } = testClient(fake.url, { scheduler, timeoutMs: 250 });
-    // Ten calls on one slot: the last waits ~720 ms in the queue, three times the timeout.
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.fetch(stats(7, (i % 9) + 1), CTX)));
-    expect(results).toHaveLength(10);
-    expect(attempts.every((a) => a.success && a.attempt === 1 && a.latencyMs < 250)).toBe(true);
+    const { client, attempts, breakers } = testClient(fake.url, { scheduler, timeoutMs: 1_000 });
+    // Sixty calls on one slot: the last waits at least 2.4 s in the queue, over twice the timeout.
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => client.fetch(stats(7, (i % 9) + 1), CTX)));
+    expect(performance.now() - started).toBeGreaterThan(2_000);
+    expect(results).toHaveLength(60);
+    expect(attempts.every((a) => a.success && a.attempt === 1)).toBe(true);
     expect(breakers.snapshot().every((b) => b.state === 'closed' && b.failures === 0)).toBe(true);
   });
 
   it('the retry deadline counts from the first send, not from when the call was queued', async () => {
     let answered = 0;
     const fake = await upstream(async () => {
-      await sleep(60);
+      await sleep(50);
       answered++;
-      return answered === 8 ? { status: 503, json: { message: 'Service Unavailable' } } : { json: { data: STATS } };
+      return answered === 30 ? { status: 503, json: { message: 'Service Unavailable' } } : { json: { data: STATS } };
     });
     const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
-    // 300 ms deadline; the 8th call is first sent ~420 ms after it was queued, and fails once.
-    const { client, attempts } = testClient(fake.url, { scheduler, retry: { deadlineMs: 300 } });
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => client.fetch(stats(7, i + 1), CTX)));
-    expect(results.map((r) => r.status)).toEqual(Array(8).fill('fulfilled'));
+    // 1 s deadline; the 30th call is first sent at least 1.45 s after it was queued, and fails once.
+    const { client, attempts } = testClient(fake.url, { scheduler, retry: { deadlineMs: 1_000 } });
+    const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => client.fetch(stats(7, (i % 9) + 1), CTX)));
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill('fulfilled'));
     expect(attempts.filter((a) => !a.success)).toHaveLength(1);
     expect(attempts.filter((a) => a.attempt === 2 && a.success)).toHaveLength(1);
   });

@@ -34,8 +34,6 @@ export interface KeyLock {
    * A failed switch fails every call of the group (they would read another workspace).
    */
   run<T>(keyId: string, workspaceId: number, work: () => Promise<T>, switchTo: () => Promise<void>): Promise<T>;
-  /** Groups run and switches made so far, per key (tests, metrics). */
-  stats(keyId: string): { groups: number; switches: number; waiting: number };
 }
 
 export interface KeyLockOptions {
@@ -61,6 +59,8 @@ interface Group {
   joining: Job[] | null;
   running: number;
   hold: KeyHold | null;
+  /** Its last call settled: it is letting go of the key, nothing may join any more. */
+  closed: boolean;
 }
 
 interface KeyState {
@@ -71,8 +71,6 @@ interface KeyState {
   group: Group | null;
   /** Waiting jobs by workspace, in order of each workspace's first arrival. */
   waiting: Map<number, Job[]>;
-  groups: number;
-  switches: number;
 }
 
 export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
@@ -81,7 +79,7 @@ export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
 
   function stateOf(keyId: string): KeyState {
     let s = keys.get(keyId);
-    if (!s) keys.set(keyId, (s = { keyId, current: null, currentAt: 0, group: null, waiting: new Map(), groups: 0, switches: 0 }));
+    if (!s) keys.set(keyId, (s = { keyId, current: null, currentAt: 0, group: null, waiting: new Map() }));
     return s;
   }
 
@@ -96,6 +94,7 @@ export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
   }
 
   function finishGroup(s: KeyState, group: Group): void {
+    group.closed = true;
     s.currentAt = clock.now();
     const released = group.hold ? group.hold.release(s.current, s.currentAt).catch(() => {}) : Promise.resolve();
     void released.then(() => {
@@ -109,9 +108,8 @@ export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
     if (s.group || s.waiting.size === 0) return;
     const [workspaceId, jobs] = s.waiting.entries().next().value as [number, Job[]];
     s.waiting.delete(workspaceId);
-    const group: Group = { workspaceId, joining: jobs, running: 0, hold: null };
+    const group: Group = { workspaceId, joining: jobs, running: 0, hold: null, closed: false };
     s.group = group;
-    s.groups++;
     void (async function holdSwitchRun() {
       try {
         if (cluster) {
@@ -122,7 +120,6 @@ export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
         const known = s.current === workspaceId && clock.now() - s.currentAt <= trustMs;
         if (!known) {
           s.current = null; // unknown until the switch is confirmed
-          s.switches++;
           await jobs[0].switchTo();
           s.current = workspaceId;
         }
@@ -147,7 +144,7 @@ export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
         const s = stateOf(keyId);
         const job: Job = { work, switchTo, resolve: resolve as (value: unknown) => void, reject };
         const group = s.group;
-        if (group?.workspaceId === workspaceId) {
+        if (group?.workspaceId === workspaceId && !group.closed) {
           // The group under way is on this workspace: join while it gets ready, or while it runs
           // and no other workspace waits its turn.
           if (group.joining) return void group.joining.push(job);
@@ -158,10 +155,6 @@ export function createKeyLock(options: KeyLockOptions = {}): KeyLock {
         else s.waiting.set(workspaceId, [job]);
         nextGroup(s);
       });
-    },
-    stats(keyId) {
-      const s = keys.get(keyId);
-      return { groups: s?.groups ?? 0, switches: s?.switches ?? 0, waiting: s ? [...s.waiting.values()].reduce((n, j) => n + j.length, 0) : 0 };
     },
   };
 }
