@@ -165,7 +165,8 @@ async function keyedRows(sim: Simulator, c: number, pacing: Pacing, apiUserCold:
   const notes = [
     '',
     `**Only the super-admin key.** The gateway gets EMAIL_BISON_URL, the super-admin key, GATEWAY_ADMIN_TOKEN and ENCRYPTION_KEY and nothing`,
-    `else; it registers the ${n} workspaces at start (before it listens) and mints their api-user keys inside the cold query. The`,
+    `else; it registers the ${n} workspaces at start (before it listens) and mints their api-user keys inside the cold query`,
+    '(REQUEST_DEADLINE_MS raised so that the one query waits for every row; with the default 10 s the first answer is partial). The',
     `${n} mints all go through the super-admin key, so its per-key pacing binds: T ≥ (${n} − B) × 60/R + 2 × L_min =`,
     `${s(mintBound)} at R = ${pacing.ratePerMinute}/min, B = ${pacing.burst} (the last mint waits for its token, then that workspace's data follows).`,
     `With a burst that covers the mint round (second row), the mints run in one round and the load is one mint latency longer than with`,
@@ -180,11 +181,11 @@ async function keyedRows(sim: Simulator, c: number, pacing: Pacing, apiUserCold:
   const checks = [
     { name: 'super-admin key only: every row correct, one mint per workspace', pass: !minted.problem && !unpaced.problem && minted.mints === n && unpaced.mints === n,
       detail: minted.problem ?? unpaced.problem ?? `${minted.mints} and ${unpaced.mints} mints, ${n} rows each` },
-    { name: 'super-admin key only: within 1.3× of the api-user cold load', pass: minted.ms <= apiUserCold * 1.3,
+    { name: 'super-admin key only: within 1.3× of the api-user cold load', pass: !minted.problem && minted.ms <= apiUserCold * 1.3,
       detail: `${s(minted.ms)} vs ${s(apiUserCold)} = ${ratio(minted.ms / apiUserCold)} (pacing bound ${s(mintBound)}); burst ${c}: ${ratio(unpaced.ms / apiUserCold)}` },
     { name: 'minting refused: every row correct, fewer switches than calls', pass: !refused.problem && refused.mints >= 1 && refused.mints <= n && refused.switches < refused.stats,
       detail: refused.problem ?? `${refused.mints} mint attempt(s) (${refused.mintStatuses}), ${refused.switches} switches for ${refused.stats} stats calls` },
-    { name: 'minting refused: within 1.15× of its bound', pass: refused.ms <= fallback.bound * 1.15,
+    { name: 'minting refused: within 1.15× of its bound', pass: !refused.problem && refused.ms <= fallback.bound * 1.15,
       detail: `${s(refused.ms)} vs ${s(fallback.bound)} = ${ratio(refused.ms / fallback.bound)}` },
   ];
   return { rows, notes, checks };
