@@ -26,7 +26,7 @@ export type DataOrigin =
   | 'STALE_CACHE'
   | 'UPSTREAM';
 
-/** FRESH < 2 min old, STALE 2-10 min, VERY_STALE > 10 min, WARNING: validation warnings present, ERROR: nothing usable */
+/** Judged against the TTL of the dashboard showing the value (KPI: 2 min). FRESH: within the TTL and the last attempt succeeded; STALE: older than the TTL, or the last attempt failed, or a webhook said it changed; VERY_STALE: older than 5 x the TTL; WARNING: fresh but with validation warnings; ERROR: nothing usable */
 export type FreshnessState =
   | 'ERROR'
   | 'FRESH'

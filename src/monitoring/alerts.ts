@@ -1,14 +1,14 @@
 /**
  * The alert monitor: every `intervalMs` it reads the health view and the monitoring tables, keys
- * what is wrong as incidents, and posts Slack incoming-webhook messages: one when an incident
- * opens, one when it clears. An incident that comes back within `cooldownMs` of its last alert is
+ * what is wrong as incidents by cause (incidents.ts), and posts Slack incoming-webhook messages:
+ * one when an incident opens, one when it clears. An incident that comes back within `cooldownMs` of its last alert is
  * held back (flapping) until the cooldown has passed. Sending never throws; failures are logged
  * without the webhook URL (it is a secret) and retried at the next check.
  */
 import { systemClock, type Clock } from '../clock';
 import type { Db } from '../sources/db/types';
 import { readHealth, type HealthReport } from './health';
-import { breakerIncidents, criticalValidationIncidents, healthIncident, workspaceIncidents, type Incident } from './incidents';
+import { criticalValidationIncidents, healthIncident, upstreamIncidents, type Incident } from './incidents';
 import type { Logger } from './logger';
 
 export interface HealthMonitorOptions {
@@ -75,7 +75,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     const active = new Map(incidents.map((i) => [i.key, i]));
     for (const [key, incident] of active) {
       const known = open.get(key);
-      if (known && !known.held) continue;
+      if (known && !known.held) continue; // the recovery repeats the summary that was announced
       const last = lastAlertAt.get(key);
       if (last !== undefined && now - last < cooldownMs) {
         open.set(key, { summary: incident.summary, held: true });
@@ -110,12 +110,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     let incidents: Incident[];
     try {
       health = await readHealth(db);
-      incidents = [
-        ...healthIncident(health),
-        ...(await breakerIncidents(db)),
-        ...(await workspaceIncidents(db, clock.now(), { staleAfterMs })),
-        ...(await criticalValidationIncidents(db)),
-      ];
+      const causes = [...(await upstreamIncidents(db, clock.now(), { staleAfterMs })), ...(await criticalValidationIncidents(db))];
+      incidents = [...healthIncident(health, causes), ...causes];
     } catch (err) {
       // Keep the other incidents open (we cannot tell whether they cleared) and add this one.
       incidents = [...open.entries()].filter(([, v]) => !v.held).map(([key, v]) => ({ key, summary: v.summary }));

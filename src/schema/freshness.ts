@@ -12,7 +12,7 @@ export const DashboardKindEnum = builder.enumType('DashboardKind', { values: DAS
 
 export const FreshnessState = builder.enumType('FreshnessState', {
   values: ['FRESH', 'STALE', 'VERY_STALE', 'WARNING', 'ERROR'] as const,
-  description: 'FRESH < 2 min old, STALE 2-10 min, VERY_STALE > 10 min, WARNING: validation warnings present, ERROR: nothing usable',
+  description: 'Judged against the TTL of the dashboard showing the value (KPI: 2 min). FRESH: within the TTL and the last attempt succeeded; STALE: older than the TTL, or the last attempt failed, or a webhook said it changed; VERY_STALE: older than 5 x the TTL; WARNING: fresh but with validation warnings; ERROR: nothing usable',
 });
 
 export const DataOrigin = builder.enumType('DataOrigin', {
@@ -81,7 +81,7 @@ const FreshnessEventRef = builder.objectRef<FreshnessEvent>('FreshnessEvent').im
   fields: (t) => ({
     dashboard: t.field({ type: DashboardKindEnum, resolve: (e) => e.dashboard }),
     workspaceId: t.int({ nullable: true, resolve: (e) => e.workspaceId }),
-    resource: t.exposeString('resource', { description: 'The cache key that changed' }),
+    resource: t.exposeString('resource', { description: 'The cache key whose change this event reports (for the first event: the oldest part)' }),
     freshness: t.field({ type: FreshnessRef, resolve: (e) => e.freshness }),
   }),
 });
@@ -89,7 +89,7 @@ const FreshnessEventRef = builder.objectRef<FreshnessEvent>('FreshnessEvent').im
 builder.subscriptionField('freshnessChanged', (t) =>
   t.field({
     type: FreshnessEventRef,
-    description: 'One event per dashboard and cache entry whose freshness changed; following a dashboard keeps its data fresh',
+    description: 'The freshness of every (dashboard, workspace) followed, as its row shows it: the current value of each first, then an event whenever what it shows changes (state, origin, fetch time or message), coalesced. Following a dashboard keeps its data fresh',
     args: { dashboard: t.arg({ type: DashboardKindEnum, required: false }) },
     authScopes: (_root, args) => (args.dashboard ? { dashboard: args.dashboard } : true),
     subscribe: (_root, args, ctx) => freshnessChanges(ctx, args.dashboard),

@@ -24,7 +24,7 @@ describe('freshness and cache administration', () => {
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.gateway.services.cache.clear();
+    await t.gateway.services.cache.clear(undefined, { keepFallback: false }); // a clean slate per test
     t.sim.control.resetCounters();
   });
 

@@ -1,8 +1,9 @@
 /**
  * Alerts through the gateway's own wiring: ALERT_WEBHOOK_URL points at a local HTTP receiver and
  * `gateway.start()` runs the health monitor (every 50 ms here). One workspace's stats start
- * failing: each incident (health, the open breaker, the workspace's data) is announced once however
- * many checks see it, and once more when it clears.
+ * failing: that is one incident (the endpoint failing, with its open breaker and entries in error;
+ * the lowered health score is a symptom of it), announced once however many checks see it, and once
+ * more when it clears. Then the whole instance fails: 26 workspaces, still one alert and one recovery.
  *
  * The clock runs two hours behind the database, so the failed attempts fall outside the health
  * view's last-hour window: the score depends only on what recovers (cache errors, open breakers),
@@ -52,7 +53,7 @@ describe('alerts from the running gateway', () => {
     t = await createTestGateway({
       database: 'postgres',
       clock,
-      sim: { workspaces: 4, mailboxes: 80 },
+      sim: { workspaces: 27, mailboxes: 270 },
       env: { ALERT_WEBHOOK_URL: receiver.url },
       gateway: { healthCheckIntervalMs: CHECK_EVERY_MS },
     });
@@ -71,34 +72,59 @@ describe('alerts from the running gateway', () => {
     expect(receiver.texts).toEqual([]);
   });
 
-  it('announces each incident once when a workspace starts failing', async () => {
+  it('announces the incident once when a workspace starts failing', async () => {
     t.sim.control.setFaults([{ endpoint: STATS, workspaceId: broken, errorRate: 1 }]);
     await refresh();
     expect(t.gateway.services.breakers.snapshot()).toContainEqual(expect.objectContaining({ workspaceId: broken, state: 'open' }));
 
-    await vi.waitFor(() => expect(opened()).toHaveLength(3), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(opened()).toHaveLength(1), { timeout: 5_000, interval: 20 });
     await someChecks();
     const alerts = opened();
-    expect(alerts).toHaveLength(3);
-    expect(alerts.find((m) => m.includes('Gateway health'))).toMatch(/health (degraded|unhealthy): score \d+\/100/);
-    expect(alerts.find((m) => m.includes('Circuit breaker open'))).toContain(`workspace ${broken} on \`/api/workspaces/v1.1/stats\``);
-    expect(alerts.find((m) => m.includes('Data of'))).toContain(`workspace ${broken}: `);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toContain('Email Bison `/api/workspaces/v1.1/stats` failing for 1 workspace since ');
+    expect(alerts[0]).toMatch(/\d+ cache entries in error \(e\.g\. Email Bison .*workspace \d+.*\), 1 circuit breaker open/);
     expect(resolved()).toEqual([]);
     expect(receiver.texts.join('\n')).not.toContain(t.sim.apiKeys.get(broken)!);
   });
 
-  it('sends one recovery per incident when the workspace recovers', async () => {
+  it('sends one recovery when the workspace recovers', async () => {
     t.sim.control.clearFaults();
     clock.advance(31_000); // the breaker's open period: the next call is its probe
     await refresh(); // the probe closes the breaker; the calls refused meanwhile stay in error
     await refresh();
     expect(t.gateway.services.breakers.snapshot().filter((b) => b.state !== 'closed')).toEqual([]);
 
-    await vi.waitFor(() => expect(resolved()).toHaveLength(3), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(() => expect(resolved()).toHaveLength(1), { timeout: 5_000, interval: 20 });
     await someChecks();
-    expect(resolved()).toHaveLength(3);
-    expect(opened()).toHaveLength(3);
+    expect(resolved()).toHaveLength(1);
+    expect(opened()).toHaveLength(1);
     const summaries = (list: string[]) => list.map((m) => m.replace(/^.*?\*bison-gateway\*(?: resolved)?: /, '')).sort();
     expect(summaries(resolved())).toEqual(summaries(opened()));
+  });
+
+  it('an outage of all 26 workspaces is one alert and one recovery', async () => {
+    const workspaces = (await t.gateway.services.registry.list({ activeOnly: true })).map((c) => c.workspaceId);
+    expect(workspaces).toHaveLength(26);
+    const [openedBefore, resolvedBefore] = [opened().length, resolved().length];
+    clock.advance(16 * 60_000); // a new outage, past the 15 min flap cooldown of the last one on this endpoint
+    t.sim.control.setFaults([{ endpoint: STATS, errorRate: 1 }]);
+    await t.query('mutation { refresh(dashboard: KPI) { state } }');
+    await t.gateway.services.recorder.flush();
+    await vi.waitFor(() => expect(opened()).toHaveLength(openedBefore + 1), { timeout: 5_000, interval: 20 });
+    await someChecks();
+    const outage = opened().slice(openedBefore);
+    expect(outage).toHaveLength(1);
+    expect(outage[0]).toContain('Email Bison `/api/workspaces/v1.1/stats` failing for 26 workspaces since ');
+    expect(outage[0].length).toBeLessThan(600);
+
+    t.sim.control.clearFaults();
+    clock.advance(31_000);
+    await t.query('mutation { refresh(dashboard: KPI) { state } }');
+    await t.query('mutation { refresh(dashboard: KPI) { state } }');
+    await t.gateway.services.recorder.flush();
+    await vi.waitFor(() => expect(resolved()).toHaveLength(resolvedBefore + 1), { timeout: 5_000, interval: 20 });
+    await someChecks();
+    expect(resolved()).toHaveLength(resolvedBefore + 1);
+    expect(opened()).toHaveLength(openedBefore + 1);
   });
 });

@@ -70,7 +70,8 @@ describe('monitoring through the gateway (Postgres)', () => {
 
   it('counts a repeated validation failure (schema drift) as one row with occurrences', async () => {
     t.sim.control.setFaults([{ endpoint: STATS, workspaceId: first, drift: { mode: 'missing', field: 'interested' } }]);
-    await t.query('mutation { clearCache }');
+    // A cold cache (no fallback value): every read of the drifted workspace refetches and fails again.
+    await t.gateway.services.cache.clear(undefined, { keepFallback: false });
     const seen = t.sim.control.counters().recent.length;
     // The revenue dashboard reads one stats window per workspace: each query refetches the drifted one.
     for (let i = 0; i < 5; i++) {

@@ -29,7 +29,7 @@ describe('upstream faults through the gateway', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     t.sim.control.clearFaults();
-    await t.gateway.services.cache.clear();
+    await t.gateway.services.cache.clear(undefined, { keepFallback: false }); // a clean slate per test
     t.sim.control.resetCounters();
   });
 

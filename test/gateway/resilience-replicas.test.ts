@@ -33,7 +33,7 @@ describe('two replicas on one Redis', () => {
     workspaces = await clientWorkspaces(a);
   });
   afterAll(async () => {
-    await a?.gateway.services.cache.clear(); // the shared prefix is ours to clean up
+    await a?.gateway.services.cache.clear(undefined, { keepFallback: false }); // a clean slate per test // the shared prefix is ours to clean up
     await a?.close();
     await b?.close();
     await sim?.close();

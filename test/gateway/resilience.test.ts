@@ -26,7 +26,7 @@ describe.each(['memory', 'redis'] as const)('resilience on the %s cache', (cache
   beforeEach(async () => {
     t.sim.control.clearFaults();
     t.sim.control.setLatency(0);
-    await t.gateway.services.cache.clear();
+    await t.gateway.services.cache.clear(undefined, { keepFallback: false }); // a clean slate per test
     t.sim.control.resetCounters();
   });
 

@@ -34,7 +34,7 @@ describe('Email Bison webhooks', () => {
   });
   afterAll(() => t.close());
   beforeEach(async () => {
-    await t.gateway.services.cache.clear();
+    await t.gateway.services.cache.clear(undefined, { keepFallback: false }); // a clean slate per test
     const warm = await t.query(DASHBOARDS); // every entry fresh, and watched by this read
     expect(warm.body.errors).toBeUndefined();
     t.sim.control.resetCounters();

@@ -99,21 +99,26 @@ describe.each(backends)('alert monitor on %s', (kind) => {
     const m = monitor(clock);
     await t.db.query(`INSERT INTO gateway_runtime_state (instance_id, open_breakers, open_breaker_keys) VALUES ('r1', 1, '["12:/api/sender-emails"]')`);
     await t.db.query(
-      `INSERT INTO data_cache_metadata (cache_key, resource, workspace_id, status, last_updated, error_message) VALUES
-         ('stats:5', 'stats', 5, 'stale', $1, null),
-         ('stats:6', 'stats', 6, 'fresh', $1, null),
-         ('stats:9', 'stats', 9, 'error', $2, 'upstream timed out')`,
+      `INSERT INTO data_cache_metadata (cache_key, resource, workspace_id, status, last_updated, error_message, updated_at) VALUES
+         ('stats:5', 'stats', 5, 'stale', $1, null, $2),
+         ('stats:6', 'stats', 6, 'fresh', $1, null, $2),
+         ('stats:9', 'stats', 9, 'error', $2, 'upstream timed out', $2)`,
       [new Date(clock.now() - 11 * MINUTE).toISOString(), new Date(clock.now()).toISOString()],
     );
     await t.db.query(`INSERT INTO data_validation_errors (source, workspace_id, error_type, message, severity)
                       VALUES ('/api/workspaces/v1.1/stats', 3, 'schema', 'stats payload missing interested', 'critical')`);
     await m.check();
     const texts = receiver.received.map((r) => r.text);
-    expect(texts.some((s) => s.includes('Circuit breaker open for workspace 12 on `/api/sender-emails`'))).toBe(true);
-    expect(texts.some((s) => s.includes('Data of workspace 5: 1 entries very stale, oldest 11 min old'))).toBe(true);
-    expect(texts.some((s) => s.includes('Data of workspace 9: 1 cache entries in error (upstream timed out)'))).toBe(true);
+    // One incident per cause: each endpoint in trouble once, with its breakers, errors and stale data.
+    expect(texts).toHaveLength(3);
+    expect(texts.some((s) => s.includes('Email Bison `/api/sender-emails` failing for 1 workspace: 1 circuit breaker open'))).toBe(true);
+    expect(texts.find((s) => s.includes('`/api/workspaces/v1.1/stats`'))).toContain(
+      `Email Bison \`/api/workspaces/v1.1/stats\` failing for 2 workspaces since ${new Date(clock.now()).toISOString().slice(0, 16).replace('T', ' ')} UTC: `
+      + '1 cache entry in error (e.g. upstream timed out), 1 entry very stale, oldest 11 min old',
+    );
     expect(texts.some((s) => s.includes('workspace 6'))).toBe(false); // fresh but unread: not an incident
-    expect(texts.some((s) => s.includes('Critical validation error in `/api/workspaces/v1.1/stats` for workspace 3'))).toBe(true);
+    expect(texts.some((s) => s.includes('1 critical validation error in `/api/workspaces/v1.1/stats` for 1 workspace (seen 1x), e.g. stats payload missing interested'))).toBe(true);
+    expect(texts.some((s) => s.includes('Gateway health'))).toBe(false); // a symptom of the causes above
     const opened = texts.length;
 
     await t.db.exec(`DELETE FROM gateway_runtime_state; UPDATE data_cache_metadata SET status = 'fresh', last_updated = now();

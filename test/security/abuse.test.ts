@@ -177,15 +177,20 @@ describe('abuse', () => {
           live = await Promise.race([first, new Promise((resolve) => setTimeout(() => resolve(null), 250))]);
         }
         expect(live.data.freshnessChanged.workspaceId).toBe(own);
-        // Another workspace changes (admin), then the own schedules: events arrive in publish order,
-        // so anything about the other workspace would come before the schedules event.
+        // The rest of the current value: one event per dashboard a CLIENT follows (KPI, VOLUME, INFRASTRUCTURE).
+        const initial = [live.data.freshnessChanged, (await events.next()).data.freshnessChanged, (await events.next()).data.freshnessChanged];
+        expect(initial.map((e) => e.dashboard).sort()).toEqual(['INFRASTRUCTURE', 'KPI', 'VOLUME']);
+        expect(initial.every((e) => e.workspaceId === own)).toBe(true);
+        // Another workspace changes (admin), then the own volume data: events arrive in publish
+        // order, so anything about the other workspace would come before the own volume event.
+        (t.clock as ManualClock).advance(30_000); // refreshes that bring newer data: something to hear
         expect((await asAdmin(`mutation { refresh(dashboard: KPI, workspaceId: ${other}) { state } }`)).body.errors).toBeUndefined();
         expect((await asClient(`mutation { refresh(dashboard: VOLUME, workspaceId: ${own}) { state } }`)).body.errors).toBeUndefined();
         const seen: any[] = [];
         for (;;) {
           const e = (await events.next()).data.freshnessChanged;
           seen.push(e);
-          if (e.resource.includes('sending-schedules')) break;
+          if (e.dashboard === 'VOLUME') break;
         }
         expect(seen.length).toBeGreaterThan(0);
         expect(seen.filter((e) => e.workspaceId !== own)).toEqual([]);

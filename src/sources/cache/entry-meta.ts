@@ -7,9 +7,19 @@ import { reasonOf } from '../freshness';
 import type { StoredMeta } from './store';
 import type { DataOrigin, EntryMeta } from './types';
 
-/** Expired for a reader with this TTL (or invalidated by a webhook); true when there is no value. */
+/** Expired for a reader with this TTL (or invalidated by a webhook, or cleared); true when there is no value. */
 export function isExpired(meta: StoredMeta, now: number, ttlMs: number): boolean {
-  return meta.fetchedAt === null || meta.invalidatedAt !== null || now - meta.fetchedAt >= ttlMs;
+  return meta.fetchedAt === null || meta.invalidatedAt !== null || isCleared(meta) || now - meta.fetchedAt >= ttlMs;
+}
+
+/** `clearCache` asked for a refetch: the value is only a fallback now. */
+export function isCleared(meta: StoredMeta): boolean {
+  return meta.clearedAt != null;
+}
+
+/** Invalidated by a webhook or cleared: the upstream data may have changed since the fetch. */
+export function isInvalidated(meta: StoredMeta): boolean {
+  return meta.invalidatedAt !== null || isCleared(meta);
 }
 
 /** The most recent attempt failed (no success landed since). */
@@ -62,13 +72,13 @@ export function describe(stored: StoredMeta | undefined, facts: MetaFacts): Entr
     message: facts.message ?? null,
     error: facts.error ?? null,
     failingSince: facts.error && stored ? (stored.failingSince ?? stored.lastErrorAt) : null,
-    invalidatedAt: served ? stored!.invalidatedAt : null,
+    invalidatedAt: served ? (stored!.invalidatedAt ?? stored!.clearedAt ?? null) : null,
   };
 }
 
 function nextRefreshAt(stored: StoredMeta, facts: MetaFacts): number | null {
   if (facts.refreshing) return null;
   if (failedSinceFetch(stored)) return stored.lastErrorAt! + facts.errorBackoffMs;
-  if (stored.fetchedAt === null || stored.invalidatedAt !== null) return null;
+  if (stored.fetchedAt === null || isInvalidated(stored)) return null;
   return stored.fetchedAt + facts.ttlMs;
 }

@@ -83,7 +83,9 @@ export function createFlights(o: FlightOptions): Flights {
     const current = await o.store.getMeta(key) ?? blankMeta(resource, null, null);
     const now = o.clock.now();
     const failingSince = failing(current) ? (current.failingSince ?? current.lastErrorAt ?? now) : now;
-    const meta: StoredMeta = { ...current, lastError: error, lastErrorAt: now, failingSince };
+    // A cleared entry has had its refetch: from here it is a failing entry like any other, served
+    // stale-if-error at once while background refreshes retry (readers must not all wait again).
+    const meta: StoredMeta = { ...current, lastError: error, lastErrorAt: now, failingSince, clearedAt: null };
     await o.store.putMeta(key, meta);
     return o.store.get(key);
   }
@@ -178,5 +180,6 @@ function blankMeta(resource: Resource, fetchedAt: number | null, value: unknown)
     lastErrorAt: null,
     failingSince: null,
     invalidatedAt: null,
+    clearedAt: null,
   };
 }

@@ -3,9 +3,9 @@
  * `cacheStats` listing. Keys are matched by their resource kind and workspace, never by pattern.
  */
 import type { Clock } from '../../clock';
-import { cacheStatusOf } from '../freshness';
+import { cacheStatusOf, freshnessOf } from '../freshness';
 import type { Resource, ResourceKind } from '../resources';
-import { failedSinceFetch } from './entry-meta';
+import { failedSinceFetch, isCleared, isInvalidated } from './entry-meta';
 import type { Notifier } from './notify';
 import type { CacheStore, StoredMeta } from './store';
 import type { CacheEntryStats, CacheFilter, EntryMeta } from './types';
@@ -21,14 +21,21 @@ interface MaintenanceDeps {
   ttlOf(resource: Resource): number;
   staleDebounceMs: number;
   describeStale(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
+  /** What a reader would be told about the entry now (for `cacheStats`). */
+  describeEntry(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
   refreshWatched(resource: Resource, seenVersion: number): void;
 }
 
 export interface Maintenance {
   /** Marks matching entries expired (webhooks); watched ones are refreshed soon after. Returns how many. */
   markStale(filter: CacheFilter): Promise<number>;
-  /** Removes matching entries (all without a filter). Returns how many. */
-  clear(filter?: CacheFilter): Promise<number>;
+  /**
+   * Makes matching entries (all without a filter) refetch on their next read; a value is kept only
+   * as the stale-if-error fallback, so an upstream outage still serves flagged data. With
+   * `{ keepFallback: false }` entries are deleted outright (data known to be wrong; test isolation).
+   * Returns how many.
+   */
+  clear(filter?: CacheFilter, options?: { keepFallback?: boolean }): Promise<number>;
   /** One row per stored entry, for `cacheStats`. */
   entries(): Promise<CacheEntryStats[]>;
   stop(): void;
@@ -84,15 +91,20 @@ export function createMaintenance(d: MaintenanceDeps): Maintenance {
       return marked;
     },
 
-    async clear(filter?: CacheFilter): Promise<number> {
-      let removed = 0;
+    async clear(filter, { keepFallback = true } = {}) {
+      const now = d.clock.now();
+      let cleared = 0;
       for (const key of (await d.store.keys()).filter((k) => matches(k, filter))) {
-        if (await d.store.delete(key)) removed += 1;
+        const meta = await d.store.getMeta(key);
+        if (!meta || (keepFallback && isCleared(meta))) continue;
+        if (keepFallback && meta.fetchedAt !== null && meta.version > 0) await d.store.putMeta(key, { ...meta, clearedAt: now });
+        else await d.store.delete(key); // nothing to fall back on
+        cleared += 1;
         d.notify.forget(key);
         d.counters.delete(key);
         d.watches.forget(key); // refresh-ahead must not refill what was just cleared
       }
-      return removed;
+      return cleared;
     },
 
     async entries(): Promise<CacheEntryStats[]> {
@@ -101,7 +113,7 @@ export function createMaintenance(d: MaintenanceDeps): Maintenance {
       const metas = await Promise.all(keys.map((k) => d.store.getMeta(k)));
       return keys.flatMap((key, i) => {
         const meta = metas[i];
-        if (!meta) return [];
+        if (!meta || isCleared(meta)) return []; // kept only as a fallback: no longer a cache entry
         const { kind, workspaceId } = parseKey(key);
         const counts = d.counters.get(key) ?? { hits: 0, misses: 0 };
         return [{
@@ -111,9 +123,10 @@ export function createMaintenance(d: MaintenanceDeps): Maintenance {
           sizeBytes: meta.sizeBytes,
           recordCount: meta.recordCount,
           state: cacheStatusOf(
-            { fetchedAt: meta.fetchedAt, failed: failedSinceFetch(meta), invalidated: meta.invalidatedAt !== null },
+            { fetchedAt: meta.fetchedAt, failed: failedSinceFetch(meta), invalidated: isInvalidated(meta) },
             now, d.ttlOf(meta.resource), d.flights.isInFlight(key),
           ),
+          freshness: freshnessOf([{ meta: d.describeEntry(meta.resource, key, meta), ttlMs: d.ttlOf(meta.resource) }], now),
           hits: counts.hits,
           misses: counts.misses,
           lastError: failedSinceFetch(meta) ? meta.lastError : null,

@@ -14,7 +14,7 @@ import { nullObserver, type SourceObserver, type TriggeredBy } from '../../monit
 import { resourceKey, workspaceOf, type Resource, type ValueOf } from '../resources';
 import { createMaintenance, type Maintenance } from './maintenance';
 import { lazyRedisLock, type RefreshLock } from './lock';
-import { describe, failedSinceFetch, isExpired, isTooOld, staleMessage, tooOldError, type MetaFacts } from './entry-meta';
+import { describe, failedSinceFetch, isCleared, isExpired, isInvalidated, isTooOld, staleMessage, tooOldError, type MetaFacts } from './entry-meta';
 import { createFlights, type FlightResult } from './flight';
 import { createNotifier, type Notifier } from './notify';
 import type { CacheStore, StoredEntry, StoredMeta } from './store';
@@ -157,7 +157,8 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     // The memory store answers a present entry without I/O; anything else takes the async path.
     const entry = store.peek<ValueOf<R>>(key) ?? (await store.get<ValueOf<R>>(key).catch(() => undefined));
     const now = clock.now();
-    if (!entry || entry.value === null || isTooOld(entry.meta, now, staleIfErrorMs)) {
+    // Nothing, nothing servable, or cleared: wait for the upstream (a cleared value is the fallback).
+    if (!entry || entry.value === null || isCleared(entry.meta) || isTooOld(entry.meta, now, staleIfErrorMs)) {
       countersOf(key).misses += 1;
       const seenVersion = entry?.meta.version ?? 0;
       const result = await flights.run(resource, { priority: 'interactive', triggeredBy: opts.triggeredBy ?? 'request', seenVersion });
@@ -196,7 +197,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
       if (meta && failedSinceFetch(meta) && now - meta.lastErrorAt! < errorBackoffMs) return false;
       const ttlMs = ttlOf(w.resource);
       const lead = Math.min(refreshAheadMs, ttlMs / 2);
-      if (meta && meta.fetchedAt !== null && meta.invalidatedAt === null && now < meta.fetchedAt + ttlMs - lead) return false;
+      if (meta && meta.fetchedAt !== null && !isInvalidated(meta) && now < meta.fetchedAt + ttlMs - lead) return false;
       const result = await refreshInBackground(w.resource, meta?.version ?? 0, 'background');
       return result.kind === 'landed';
     });
@@ -216,6 +217,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
   const maintenance = createMaintenance({
     store, clock, notify, watches, flights, counters, ttlOf, staleDebounceMs,
     describeStale: (resource, key, stored) => describe(stored, facts(resource, key, { origin: 'CACHE' })),
+    describeEntry: (resource, key, stored) => describe(stored, facts(resource, key, stored.fetchedAt === null ? { origin: 'NONE', error: stored.lastError } : flagsOf(stored))),
     refreshWatched: (resource, seenVersion) => void refreshInBackground(resource, seenVersion, 'webhook', true),
   });
 

@@ -28,6 +28,11 @@ export interface StoredMeta {
   failingSince: number | null;
   /** Set by `markStale` (webhooks): the value counts as expired whatever the reader's TTL. */
   invalidatedAt: number | null;
+  /**
+   * Set by `clearCache`: the next read waits for a fresh fetch, and the value is kept only as the
+   * stale-if-error fallback should that fetch fail. Absent on entries written before it existed.
+   */
+  clearedAt?: number | null;
 }
 
 export interface StoredEntry<T = unknown> {
@@ -156,6 +161,7 @@ export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
         lastErrorAt: null,
         failingSince: null,
         invalidatedAt: null,
+        clearedAt: null,
       };
       const payload = adapter ? new RawJson(`{"version":${version},"fetchedAt":${at},"value":${valueJson}}`) : stored;
       // Value first, meta second: a reader that sees the new meta finds the value it names.

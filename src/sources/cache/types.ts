@@ -4,6 +4,7 @@
  */
 import type { CacheStatus, TriggeredBy } from '../../monitoring/events';
 import type { SourceErrorInfo } from '../errors';
+import type { Freshness } from '../freshness';
 import type { Resource, ResourceKind, ValueOf } from '../resources';
 
 /** What the cache calls to load a resource from upstream (the Email Bison client provides it). */
@@ -59,6 +60,8 @@ export interface CacheEntryStats {
   sizeBytes: number;
   recordCount: number;
   state: CacheStatus;
+  /** The entry judged by its resource's TTL, with the rule every surface uses. */
+  freshness: Freshness;
   /** Reads answered from cache by this process (fresh or stale). */
   hits: number;
   /** Reads that had to wait for upstream in this process. */
