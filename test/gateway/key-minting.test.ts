@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { startSimulator, type RequestRecord, type Simulator } from '../../src/simulator';
+import { startSimulator, type RequestRecord, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { dropSchema } from '../../src/sources/db';
 import { TEST_DATABASE_URL } from '../support/databases';
 import { createTestGateway, type TestGateway } from '../support/gateway';
@@ -22,14 +22,14 @@ const recentOf = (sim: Simulator) => sim.control.counters().recent as RequestRec
 const clientIds = (sim: Simulator) => sim.world.workspaces.filter((w) => !w.personal_team).map((w) => w.id);
 const mintedKeys = (sim: Simulator, workspaceId?: number) => sim.control.keys().filter((k) => k.minted && (workspaceId === undefined || k.workspaceId === workspaceId));
 
-describe('two replicas started at the same moment on the real Postgres', () => {
+/** Two replicas of a real-instance deployment on one simulator and one Postgres schema, created at the same moment. */
+function twoReplicas(simOptions: SimulatorOptions): { sim: () => Simulator; replicas: () => TestGateway[] } {
   const clock = new ManualClock(FEBRUARY_28.at);
   const dbSchema = `gw_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   let sim: Simulator;
   let replicas: TestGateway[];
   beforeAll(async () => {
-    // Mints take a while (10–40 ms each), so both replicas are claiming while the other mints.
-    sim = await startSimulator({ clock, seed: 'test', rateLimit: false, latencyMs: { min: 10, max: 40 } });
+    sim = await startSimulator({ clock, seed: 'test', rateLimit: false, ...simOptions });
     replicas = await Promise.all([0, 1].map(() => createTestGateway({ clock, simulator: sim, realInstance: true, database: 'postgres', dbSchema })));
   });
   afterAll(async () => {
@@ -37,8 +37,16 @@ describe('two replicas started at the same moment on the real Postgres', () => {
     await sim.close();
     await dropSchema(TEST_DATABASE_URL, dbSchema);
   });
+  return { sim: () => sim, replicas: () => replicas };
+}
+
+describe('two replicas started at the same moment on the real Postgres', () => {
+  // Mints take a while (10–40 ms each), so both replicas are claiming while the other mints.
+  const deployment = twoReplicas({ latencyMs: { min: 10, max: 40 } });
 
   it('mint each workspace\'s key exactly once, and both serve every row correctly', async () => {
+    const sim = deployment.sim();
+    const replicas = deployment.replicas();
     await Promise.all(replicas.map((r) => r.gateway.start()));
     const [a, b] = await Promise.all(replicas.map((r) => expectKpiMatchesLedger(r, FEBRUARY_28)));
     expect(a).toHaveLength(26);
@@ -164,21 +172,11 @@ describe('an instance that refuses minting (403)', () => {
 });
 
 describe('two replicas sharing one refusing instance on the real Postgres', () => {
-  const clock = new ManualClock(FEBRUARY_28.at);
-  const dbSchema = `gw_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  let sim: Simulator;
-  let replicas: TestGateway[];
-  beforeAll(async () => {
-    sim = await startSimulator({ clock, seed: 'test', rateLimit: false, minting: false, latencyMs: { min: 1, max: 12 } });
-    replicas = await Promise.all([0, 1].map(() => createTestGateway({ clock, simulator: sim, realInstance: true, database: 'postgres', dbSchema })));
-  });
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.close()));
-    await sim.close();
-    await dropSchema(TEST_DATABASE_URL, dbSchema);
-  });
+  const deployment = twoReplicas({ minting: false, latencyMs: { min: 1, max: 12 } });
 
   it('never interleave two workspaces on the one super-admin key: both cold loads are correct in every row', async () => {
+    const sim = deployment.sim();
+    const replicas = deployment.replicas();
     // Each replica has its own in-memory cache, so both fetch everything through the same key at once.
     const [a, b] = await Promise.all(replicas.map((r) => expectKpiMatchesLedger(r, FEBRUARY_28)));
     expect(a).toHaveLength(26);

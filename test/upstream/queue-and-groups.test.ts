@@ -4,26 +4,17 @@
  * key's calls run in workspace groups: one switch per workspace, calls of a workspace together,
  * never a call in flight while the key is switched elsewhere.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUpstreamScheduler } from '../../src/sources/upstream/scheduler';
 import { createKeyLock } from '../../src/sources/upstream/key-lock';
 import { SourceError } from '../../src/sources/errors';
-import { STATS, startFakeUpstream, testClient, type Handler } from './fake-upstream';
+import { STATS, fakeUpstreams, testClient } from './fake-upstream';
 
 const CTX = { priority: 'interactive', triggeredBy: 'request' } as const;
 const stats = (workspaceId: number, day = 1) => ({ kind: 'stats', workspaceId, start: `2026-03-0${day}`, end: '2026-03-09' } as const);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let fakes: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  fakes = [];
-});
-async function upstream(handler: Handler) {
-  const fake = await startFakeUpstream(handler);
-  fakes.push(fake);
-  return fake;
-}
+const upstream = fakeUpstreams();
 
 describe('queue time is not upstream time', () => {
   it('a call queued far longer than the per-attempt timeout succeeds, and no breaker counts it', async () => {
