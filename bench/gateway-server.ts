@@ -9,6 +9,9 @@
  *   mailboxes (4,500), rate limit off.
  * - `BENCH_PRIME`: `1` (default) calls `gateway.start()` (refresh-ahead and priming); `0` starts
  *   nothing, so the caches stay empty until the first query (a true cold load).
+ * - `BENCH_KEYS`: `seeded` (default) registers the clients with one api-user key each, as demo mode
+ *   does; `mint` wires the gateway as on an agency's own instance: only the super-admin key (and
+ *   ENCRYPTION_KEY), so discovery registers the workspaces and keys are minted on demand.
  *
  * Prints one JSON line when listening: `{ "gateway": url, "simulator": url, "adminToken": ..., "pid": n }`.
  * Ends cleanly on SIGTERM/SIGINT (so `node --cpu-prof` writes its profile).
@@ -45,7 +48,9 @@ if (env.BENCH_UPSTREAM) {
 const gateway = await createGateway({
   config,
   logger,
-  upstream: { url: upstream.url, superAdminKey: upstream.superAdminKey, demoApiKeys: new Map(upstream.apiKeys) },
+  upstream: env.BENCH_KEYS === 'mint'
+    ? { url: upstream.url, superAdminKey: upstream.superAdminKey }
+    : { url: upstream.url, superAdminKey: upstream.superAdminKey, demoApiKeys: new Map(upstream.apiKeys) },
 });
 const server = await listen(gateway.handle, config.port, config.host);
 if (env.BENCH_PRIME !== '0') await gateway.start();

@@ -46,6 +46,10 @@ const envSchema = z.object({
   HOST: withDefault(z.string().regex(/^[A-Za-z0-9.:%-]+$/, { error: 'a host name or IP address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::' }), '127.0.0.1'),
   EMAIL_BISON_URL: optional(urlWith(['http:', 'https:'], 'an absolute http(s) URL of the Email Bison instance')),
   EMAIL_BISON_API_KEY: optional(z.string().regex(/^\d+\|\S{8,}$/, { error: 'a Sanctum token of the form <id>|<secret>' })),
+  // Workspace discovery (src/sources/registry/discovery.ts) and api-user keys (src/sources/registry/key-minting.ts).
+  EMAIL_BISON_AUTO_REGISTER: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'true'),
+  EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: withDefault(intIn(5, 86_400), 300),
+  EMAIL_BISON_MINT_KEYS: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'true'),
   DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'a Postgres connection URL')),
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'a Redis connection URL')),
   /** Longest wait for one Redis command; past it reads answer from the replica's own copy. */
@@ -98,6 +102,12 @@ export interface Config {
   host: string;
   /** null = demo mode: the built-in simulator is started and used. */
   emailBison: { url: string; apiKey: string | null } | null;
+  /**
+   * What the super-admin key does for the registry: discover the instance's workspaces every
+   * `discoveryIntervalSeconds` (names, deletions), register new ones as clients (`autoRegister`),
+   * mint an api-user key for each client without one (`mintKeys`).
+   */
+  workspaces: { autoRegister: boolean; discoveryIntervalSeconds: number; mintKeys: boolean };
   databaseUrl: string | null;
   redisUrl: string | null;
   redisTimeoutMs: number;
@@ -164,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     emailBison: e.EMAIL_BISON_URL ? { url: e.EMAIL_BISON_URL.replace(/\/+$/, ''), apiKey: e.EMAIL_BISON_API_KEY ?? null } : null,
+    workspaces: {
+      autoRegister: e.EMAIL_BISON_AUTO_REGISTER === 'true',
+      discoveryIntervalSeconds: e.EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS,
+      mintKeys: e.EMAIL_BISON_MINT_KEYS === 'true',
+    },
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,

@@ -9,7 +9,9 @@ import { createGateway } from './server/gateway';
 import { listen } from './server/http';
 import { attachWebSockets } from './server/ws';
 import { createLogger } from './monitoring/logger';
+import { startBanner } from './server/banner';
 import { startSimulator } from './simulator';
+import { DependencyError } from './sources/dependencies';
 
 async function main(): Promise<void> {
   let config;
@@ -47,21 +49,16 @@ async function main(): Promise<void> {
     simulator.control.startWebhookStream({ perSecond: 0.5 });
   }
 
-  const lines = [
-    demo
-      ? `DEMO MODE: no EMAIL_BISON_URL set, so the gateway serves the built-in Email Bison simulator (${simulator!.url}), ` +
-        `with ${config.databaseUrl ? 'Postgres' : config.dataDir ? `PGlite under ${config.dataDir}` : 'PGlite in memory'} and ` +
-        `${config.redisUrl ? 'Redis' : 'an in-memory cache'}. Set EMAIL_BISON_URL and EMAIL_BISON_API_KEY for real data.`
-      : `bison-gateway serving ${config.emailBison!.url}`,
-    `GraphiQL:  ${server.url}/graphql`,
-    `Health:    ${server.url}/health  ${server.url}/ready  ${server.url}/metrics`,
-  ];
-  if (demo) {
-    lines.push(`Admin token (demo, this run only; prefilled in GraphiQL): ${adminToken}`);
-    lines.push(`The simulator sends a webhook every 2 s (new sends, replies, leads): subscribe to freshnessChanged to watch them land.`);
-    lines.push(`Break the upstream: curl -X POST ${simulator!.url}/__control/faults -d '{"rules":[{"errorRate":1}]}'  (heal: POST ${simulator!.url}/__control/reset)`);
-  }
-  if (!adminToken) lines.push('No GATEWAY_ADMIN_TOKEN set: only tokens minted earlier can call the API.');
+  // The banner can say whether minting works once the first mint settled (bounded: a slow upstream must not hide it).
+  await gateway.services.keys.probed(15_000);
+  const lines = startBanner({
+    config: { ...config, adminToken },
+    serverUrl: server.url,
+    demo: simulator && adminToken ? { simulatorUrl: simulator.url, adminToken } : null,
+    discovery: gateway.services.discovery?.last() ?? null,
+    keys: await gateway.services.keys.status(),
+    activeClients: (await gateway.services.registry.list({ activeOnly: true })).length,
+  });
   process.stdout.write(`${lines.join('\n')}\n`);
 
   // SIGTERM drains (DESIGN.md, "Dependencies fail soft"): /ready turns 503 and subscriptions
@@ -89,6 +86,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
+  // A configured Postgres or Redis that cannot be used is a setting to fix, like a bad value: code 2.
+  if (err instanceof DependencyError) {
+    process.stderr.write(`bison-gateway cannot start: ${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`bison-gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

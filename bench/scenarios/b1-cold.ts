@@ -10,6 +10,7 @@ import { expectedFrom, problemWith } from '../lib/queries';
 import { LATENCY, STATS_ENDPOINT, callsTo, upstreamEnv } from '../lib/upstream';
 import { median, ms, ratio, s, table, type Section } from '../lib/report';
 import { clientIds, seedLoad } from './seed-baselines';
+import { keyedRow, oneKeyBound, superAdminOnlyLoad, type Pacing } from './b1-keys';
 
 const WINDOWS_PER_CLIENT = 6; // kpiPlan: mtd, last7, prev7, last14, last30, lastMonth
 
@@ -36,6 +37,8 @@ export interface ColdOptions {
   runs: number;
   /** Run the seed's one-by-one load too (about 40 s). */
   sequentialBaseline: boolean;
+  /** The super-admin-key-only rows (mint round; minting refused, about 4 min). @default true */
+  keyRows?: boolean;
 }
 
 async function coldLoad(sim: Simulator, concurrency: number) {
@@ -76,6 +79,8 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
   const sequential = options.sequentialBaseline ? await seedLoad(sim, 1) : null;
 
   const gw = median(runs.map((r) => r.ms));
+  const pacing: Pacing = { ratePerMinute: Number(process.env.UPSTREAM_RATE_PER_MINUTE ?? 50), burst: Number(process.env.UPSTREAM_BURST ?? 8) };
+  const keyed = options.keyRows === false ? null : await keyedRows(sim, c, pacing, gw);
   const batch5 = median(batches.map((b) => b.ms));
   const problems = runs.concat(wide).map((r) => r.problem).filter(Boolean);
   const callsOk = runs.concat(wide).every((r) => r.calls === calls);
@@ -90,6 +95,7 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
       : ['seed: one workspace at a time', 'skipped (--quick)', '', '', ''],
     [`lower bound: ceil(${calls} / ${c}) × ${LATENCY.min} ms`, s(strictBound), `mean-latency form: ${rounds} × ${(LATENCY.min + LATENCY.max) / 2} ms = ${s(meanBound)}`, '', '1.00×'],
     [`perfect pool of ${c}, no overhead (expected, Monte Carlo)`, s(ideal), `gateway ÷ this: ${ratio(gw / ideal)}; one round (${calls} slots): ${s(idealWide)}, gateway ÷ this: ${ratio(wide.ms / idealWide)}`, '', ratio(ideal / strictBound)],
+    ...(keyed?.rows ?? []),
   ];
   const markdown = [
     `${clientIds(sim).length} client workspaces × ${WINDOWS_PER_CLIENT} stats windows = **${calls} upstream calls**, upstream latency uniform ${LATENCY.min}–${LATENCY.max} ms, simulator rate limit off, gateway pacing at its defaults (50/min, burst 8 per key).`,
@@ -114,6 +120,7 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
     `**Why C = ${c}.** Cold load is upstream-latency-bound: the gateway is idle while it waits, so more slots cut the rounds`,
     `(C ≥ ${calls} makes it one round, ${s(wide.ms)} above). But every slot is a concurrent request to the agency's one Email Bison`,
     `instance; ${c} keeps that load moderate (at most ${Math.ceil(c / clientIds(sim).length)} per workspace on average) while a cold KPI load stays at ${rounds} rounds.`,
+    ...(keyed?.notes ?? []),
   ].join('\n');
   return {
     id: 'B1',
@@ -125,6 +132,61 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
       { name: 'within 1.15× of the lower bound', pass: gw <= strictBound * 1.15, detail: `${s(gw)} vs ${s(strictBound)} = ${ratio(gw / strictBound)} (strict bound)` },
       { name: 'within 1.15× of a perfect pool of the same size', pass: gw <= ideal * 1.15, detail: `${s(gw)} vs ${s(ideal)} = ${ratio(gw / ideal)}` },
       { name: 'faster than the seed', pass: gw < batch5, detail: `${ms(gw)} vs ${ms(batch5)}` },
+      ...(keyed?.checks ?? []),
     ],
   };
+}
+
+/** The rows of a gateway that has only the super-admin key: with the mint round, and with minting refused. */
+async function keyedRows(sim: Simulator, c: number, pacing: Pacing, apiUserCold: number) {
+  const n = clientIds(sim).length;
+  const env = { UPSTREAM_CONCURRENCY: String(c) };
+  const minted = await superAdminOnlyLoad(sim, env);
+  const unpaced = await superAdminOnlyLoad(sim, { ...env, UPSTREAM_BURST: String(c) });
+  sim.control.setMinting(false);
+  let refused;
+  try {
+    refused = await superAdminOnlyLoad(sim, env);
+  } finally {
+    sim.control.setMinting(true);
+  }
+  // Mint round: the n mints share the super-admin key's bucket, and the last workspace's data follows its key.
+  const mintBound = oneKeyBound(n, 1, pacing).pacing + LATENCY.min;
+  // Fallback: every call on the one key; a workspace's switch precedes its calls, after the refused mint.
+  // The bound counts the calls the load needs (one mint to learn the refusal), not those it made.
+  const needed = 1 + n + n * WINDOWS_PER_CLIENT;
+  const fallback = oneKeyBound(needed, 1 + 2 * n, pacing);
+  const paced = `${pacing.ratePerMinute}/min, burst ${pacing.burst}`;
+  const rows = [
+    keyedRow(`only the super-admin key: cold load incl. the mint round (pacing ${paced})`, minted, `${ratio(minted.ms / apiUserCold)} the api-user cold load`),
+    keyedRow(`only the super-admin key, burst ${c} (pacing does not bind)`, unpaced, `${ratio(unpaced.ms / apiUserCold)} the api-user cold load`),
+    keyedRow(`minting refused: super-admin fallback (pacing ${paced})`, refused, `${ratio(refused.ms / fallback.bound)} its bound (${s(fallback.bound)})`),
+  ];
+  const notes = [
+    '',
+    `**Only the super-admin key.** The gateway gets EMAIL_BISON_URL, the super-admin key, GATEWAY_ADMIN_TOKEN and ENCRYPTION_KEY and nothing`,
+    `else; it registers the ${n} workspaces at start (before it listens) and mints their api-user keys inside the cold query`,
+    '(REQUEST_DEADLINE_MS raised so that the one query waits for every row; with the default 10 s the first answer is partial). The',
+    `${n} mints all go through the super-admin key, so its per-key pacing binds: T ≥ (${n} − B) × 60/R + 2 × L_min =`,
+    `${s(mintBound)} at R = ${pacing.ratePerMinute}/min, B = ${pacing.burst} (the last mint waits for its token, then that workspace's data follows).`,
+    `With a burst that covers the mint round (second row), the mints run in one round and the load is one mint latency longer than with`,
+    `keys registered beforehand. Email Bison's own limit (assumed 60/min, burst 10 per key) would bind the same way.`,
+    '',
+    `**Minting refused.** The mints go out in parallel; the first 403 withdraws those still waiting for a token (here ${refused.mints} were sent),`,
+    `and every workspace is served with the super-admin key, in workspace groups: one switch, then that workspace's ${WINDOWS_PER_CLIENT} calls`,
+    `together. The load needs N = ${needed} calls on one key (1 mint to learn the refusal + ${n} switches + ${n * WINDOWS_PER_CLIENT} stats), so`,
+    `T ≥ max(serial latency, pacing) = max((1 + 2 × ${n}) × L_min, (N − B) × 60/R + L_min) = max(${s(fallback.latency)}, ${s(fallback.pacing)}) = ${s(fallback.bound)}.`,
+    `Every row is checked against the ledger (last month's leads per workspace, a closed month), so mixed workspaces would fail the row.`,
+  ];
+  const checks = [
+    { name: 'super-admin key only: every row correct, one mint per workspace', pass: !minted.problem && !unpaced.problem && minted.mints === n && unpaced.mints === n,
+      detail: minted.problem ?? unpaced.problem ?? `${minted.mints} and ${unpaced.mints} mints, ${n} rows each` },
+    { name: 'super-admin key only: within 1.3× of the api-user cold load', pass: !minted.problem && minted.ms <= apiUserCold * 1.3,
+      detail: `${s(minted.ms)} vs ${s(apiUserCold)} = ${ratio(minted.ms / apiUserCold)} (pacing bound ${s(mintBound)}); burst ${c}: ${ratio(unpaced.ms / apiUserCold)}` },
+    { name: 'minting refused: every row correct, fewer switches than calls', pass: !refused.problem && refused.mints >= 1 && refused.mints <= n && refused.switches < refused.stats,
+      detail: refused.problem ?? `${refused.mints} mint attempt(s) (${refused.mintStatuses}), ${refused.switches} switches for ${refused.stats} stats calls` },
+    { name: 'minting refused: within 1.15× of its bound', pass: !refused.problem && refused.ms <= fallback.bound * 1.15,
+      detail: `${s(refused.ms)} vs ${s(fallback.bound)} = ${ratio(refused.ms / fallback.bound)}` },
+  ];
+  return { rows, notes, checks };
 }

@@ -1,7 +1,7 @@
 /**
  * The gateway's health as one typed object, read from the `dashboard_health_summary` view: the
  * `health` GraphQL field, /ready and the alert monitor all read this, so they always agree.
- * The score formula lives in SQL once (`health_summary(ws)`, sql/003_workspace_health.sql; the
+ * The score formula lives in SQL once (`health_summary(ws)`, sql/004_workspace_health.sql; the
  * view is that function over every workspace); `workspaceId` reads one workspace's health.
  */
 import type { Db } from '../sources/db/types';

@@ -23,10 +23,13 @@ export function createClientDirectory(options: {
   baseUrl: string;
   superAdminKey: string | null;
   clock: Clock;
+  /** The workspace's own api-user key (stored, or minted on demand); null = the super-admin key. @default registry.apiKeyFor */
+  keyFor?: (workspaceId: number) => Promise<string | null>;
   /** @default 5_000 */
   ttlMs?: number;
 }): ClientDirectory {
   const { registry, baseUrl, superAdminKey, clock, ttlMs = 5_000 } = options;
+  const keyFor = options.keyFor ?? ((workspaceId: number) => registry.apiKeyFor(workspaceId));
   let active: { at: number; clients: Promise<ClientRecord[]> } | null = null;
   // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
   let lastGood: ClientRecord[] | null = null;
@@ -49,7 +52,7 @@ export function createClientDirectory(options: {
   }
 
   async function resolveAccess(workspaceId: number): Promise<UpstreamAccess | null> {
-    const [client, key] = await Promise.all([registry.get(workspaceId), registry.apiKeyFor(workspaceId)]);
+    const [client, key] = await Promise.all([registry.get(workspaceId), keyFor(workspaceId)]);
     const url = client?.instanceUrl ?? baseUrl;
     if (key) return { baseUrl: url, key, kind: 'api-user' };
     return superAdminKey ? { baseUrl: url, key: superAdminKey, kind: 'super-admin' } : null;

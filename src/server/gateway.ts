@@ -15,7 +15,6 @@ import { calendarFor } from '../resolvers/arithmetic/calendar';
 import { createMailboxMemo } from '../resolvers/mailbox-memo';
 import { createRequestData } from '../resolvers/request-data';
 import { createLoaders } from '../sources/loaders';
-import { readHealth } from '../monitoring/health';
 import { silentLogger, type Logger } from '../monitoring/logger';
 import type { Principal } from '../access';
 import { createAuthenticator } from './auth';
@@ -135,7 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     cache: services.cache,
     observer: services.observer,
     mailboxes: createMailboxMemo(services.observer),
-    health: (workspaceId) => readHealth(services.db, workspaceId),
+    health: (workspaceId) => services.health(workspaceId),
     breakers: () => services.breakers.snapshot(),
     tickMs: options.subscriptionTickMs ?? 1_000,
     events: { subscribe: (topic) => events.subscribe(topic) },
@@ -221,6 +220,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     webSockets: { yoga, authenticate, draining: () => draining, failures: authFailures, trustProxyHops },
     events,
     async start() {
+      services.start(); // discovery every interval, api-user keys for clients without one
       services.cache.start();
       healthMonitor.start();
       stopRetention = startRetention(services.db, { clock, logger });

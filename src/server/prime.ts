@@ -1,6 +1,8 @@
 /**
  * After start, fill the cache for every active client's dashboards in the background, so the
- * first person to open a dashboard does not wait for Email Bison.
+ * first person to open a dashboard does not wait for Email Bison. One dashboard after the other,
+ * KPI first: together they would share the upstream pool and the per-key budgets evenly, and the
+ * KPI dashboard would wait for hundreds of mailbox pages.
  */
 import type { Clock } from '../clock';
 import type { Config } from '../config';
@@ -18,8 +20,13 @@ export async function primeResources(services: Services, config: Config, clock: 
     const cal = calendarFor(clock.now(), config.timeZone);
     const clients = await services.registry.list({ activeOnly: true });
     const started = clock.now();
-    const resources = PRIMED.flatMap((kind) => clients.flatMap((c) => dashboardResources(kind, c.workspaceId, cal)));
-    const { fresh, failed } = await services.cache.prime(resources);
+    let fresh = 0;
+    let failed = 0;
+    for (const kind of PRIMED) {
+      const primed = await services.cache.prime(clients.flatMap((c) => dashboardResources(kind, c.workspaceId, cal)));
+      fresh += primed.fresh;
+      failed += primed.failed;
+    }
     logger.info({ fresh, failed, ms: clock.now() - started }, 'caches primed');
   } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'priming the caches failed');

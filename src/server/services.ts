@@ -24,7 +24,14 @@ import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitori
 import { combineObservers } from '../monitoring/observers';
 import type { SourceObserver } from '../monitoring/events';
 import type { Logger } from '../monitoring/logger';
+import { checkDependencies } from '../sources/dependencies';
 import { createClientDirectory, type ClientDirectory } from './directory';
+import { createDiscovery, type Discovery } from '../sources/registry/discovery';
+import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
+import { keyIssues } from '../sources/registry/key-status';
+import { createKeyLock } from '../sources/upstream/key-lock';
+import { createPostgresKeyLock } from '../sources/upstream/key-sessions-postgres';
+import { readHealth, type HealthReport } from '../monitoring/health';
 
 export interface UpstreamTarget {
   url: string;
@@ -63,7 +70,16 @@ export interface Services {
   recorder: MonitoringRecorder;
   metrics: GatewayMetrics;
   observer: SourceObserver;
+  /** Workspace discovery with the super-admin key (null without one). */
+  discovery: Discovery | null;
+  /** Api-user keys: stored, minted, replaced after a 401; which key serves what. */
+  keys: KeyMinting;
   instanceId: string;
+  /** The monitoring view's report, plus what the key situation costs (`health.issues`). */
+  /** The health report (of one workspace when given), with the gateway's key issues for the whole. */
+  health(workspaceId?: number | null): Promise<HealthReport>;
+  /** Background work: discovery every interval, minting keys for clients without one. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -98,6 +114,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const demo = upstream.demoApiKeys !== undefined;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
+  await checkDependencies({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl }); // DependencyError names the variable
   const db = await openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -114,7 +131,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const observer = combineObservers(recorder, metricsObserver(metrics));
 
   const rawRegistry = createRegistry(db, box);
-  const directory = createClientDirectory({ registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock });
+  const keys: KeyMinting = createKeyMinting({
+    db, box, instanceId, clock, logger,
+    enabled: config.workspaces.mintKeys,
+    mint: upstream.superAdminKey ? (workspaceId, name, withdraw) => client.mintApiToken(workspaceId, name, { triggeredBy: 'background', queueSignal: withdraw }) : null,
+    onChange: () => directory.invalidate(),
+  });
+  const directory = createClientDirectory({
+    registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock, keyFor: (workspaceId) => keys.keyFor(workspaceId),
+  });
   const registry = invalidating(rawRegistry, directory.invalidate);
   const tokens = createTokenStore(db, clock);
 
@@ -132,7 +157,28 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     timeoutMs: config.upstream.timeoutMs,
     retry: options.retry,
     clock,
+    // Replicas share a super-admin key only through a shared Postgres: then its workspace groups are cluster-wide.
+    keyLock: createKeyLock({ cluster: config.databaseUrl ? createPostgresKeyLock({ db, holder: instanceId }) : null }),
+    onKeyRejected: async (workspaceId, access) => {
+      const retry = await keys.rejected(workspaceId, access.key);
+      directory.invalidate();
+      return retry;
+    },
   });
+  const discovery = upstream.superAdminKey
+    ? createDiscovery({
+        db, clock, logger,
+        listWorkspaces: (signal) => client.fetch({ kind: 'workspaces' }, { priority: 'interactive', triggeredBy: 'background', signal }),
+        autoRegister: config.workspaces.autoRegister,
+        intervalMs: config.workspaces.discoveryIntervalSeconds * 1000,
+        onChange(run) {
+          directory.invalidate();
+          if (started && run.registered.length + run.restored.length > 0) mintMissing();
+        },
+      })
+    : null;
+  let started = false;
+  const mintMissing = () => void keys.mintMissing().catch((err: Error) => logger.warn({ err: err.message }, 'minting api-user keys failed; tried again when those workspaces are next fetched'));
 
   const freshness = createFreshnessPolicy({ ttlSeconds: config.ttlSeconds, staleIfErrorSeconds: config.staleIfErrorSeconds });
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
@@ -151,10 +197,23 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     const created = await seedDemoClients(rawRegistry, workspaces, upstream.demoApiKeys);
     if (created) logger.info({ created }, 'demo: registered the simulator\'s workspaces as clients');
   }
+  // Clients are registered before the gateway says it is ready; an unreachable upstream only delays that by the timeout.
+  await discovery?.runOnce({ timeoutMs: 10_000 });
 
   return {
-    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, instanceId,
+    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
+    async health(workspaceId = null) {
+      if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
+      const [report, status] = await Promise.all([readHealth(db), keys.status()]);
+      return { ...report, issues: [...report.issues, ...keyIssues(status)] };
+    },
+    start() {
+      started = true;
+      discovery?.start();
+      mintMissing();
+    },
     async close() {
+      discovery?.stop();
       cache.stop();
       // Upstream calls in flight are reported to the recorder when they end: wait for them before the last flush.
       await scheduler.close(config.shutdownGraceMs);

@@ -9,7 +9,14 @@
  *   POST   /__control/rate-limit             { perMinute, burst } or { enabled: false }
  *   POST   /__control/clock                  { now: ISO } or { advanceMs } -> { now }
  *   GET    /__control/counters               -> counters (add ?recent=0 to omit the request log)
- *   POST   /__control/reset                  everything back to start
+ *   POST   /__control/heal                   removes every fault rule, nothing else -> { healed: n }
+ *   POST   /__control/reset                  data, counters, faults, buckets back to start (webhook stream keeps running)
+ *   POST   /__control/workspaces             { name, id? } an admin creates a workspace -> { workspace, apiKey }
+ *   POST   /__control/workspaces/:id         { name } renames it
+ *   DELETE /__control/workspaces/:id         deletes it (its keys answer 401)
+ *   GET    /__control/keys                   -> { keys: [{ id, kind, workspaceId, name, minted }] }
+ *   POST   /__control/keys/revoke            { workspaceId, token? } -> { revoked }
+ *   POST   /__control/minting                { enabled } false: minting api-user keys answers 403
  *   POST   /__control/webhooks               { url, secret?, secretHeader?, secretQuery? } or { url: null }
  *   POST   /__control/webhooks/send          { type, workspaceId?, count? } -> { deliveries }
  *   POST   /__control/webhooks/stream        { perSecond, types?, workspaceIds? }
@@ -53,9 +60,21 @@ export async function handleControl(control: SimulatorControl, world: World, now
         const snapshot = control.counters();
         return ok(url.searchParams.get('recent') === '0' ? { ...snapshot, recent: undefined } : snapshot);
       }
+      case 'POST /__control/heal':
+        return ok({ healed: control.heal() });
       case 'POST /__control/reset':
         control.reset();
         return ok({ reset: true });
+      case 'POST /__control/workspaces':
+        return ok(control.addWorkspace({ name: body.name as string, id: optionalInt(body.id) }));
+      case 'GET /__control/keys':
+        return ok({ keys: control.keys() });
+      case 'POST /__control/keys/revoke':
+        return ok({ revoked: control.revokeKeys(Number(body.workspaceId), typeof body.token === 'string' ? body.token : undefined) });
+      case 'POST /__control/minting':
+        if (typeof body.enabled !== 'boolean') return bad('wants { enabled: true } or { enabled: false }');
+        control.setMinting(body.enabled);
+        return ok({ minting: body.enabled });
       case 'POST /__control/webhooks':
         control.subscribeWebhooks(body.url ? (body as unknown as WebhookSubscription) : null);
         return ok({ subscribed: Boolean(body.url) });
@@ -74,6 +93,11 @@ export async function handleControl(control: SimulatorControl, world: World, now
         const date = url.searchParams.get('date') ?? world.today();
         return ok({ workspaceId: ws, date, ...world.day(ws, date) });
       }
+    }
+    const workspace = /^(POST|DELETE) \/__control\/workspaces\/(\d+)$/.exec(route);
+    if (workspace) {
+      const id = Number(workspace[2]);
+      return ok({ workspace: workspace[1] === 'POST' ? control.renameWorkspace(id, body.name as string) : control.removeWorkspace(id) });
     }
     const fault = /^DELETE \/__control\/faults\/(.+)$/.exec(route);
     if (fault) return control.removeFault(decodeURIComponent(fault[1])) ? ok({ removed: fault[1] }) : { status: 404, body: { message: `no fault ${fault[1]}` } };

@@ -1,11 +1,11 @@
 /** The simulator's run-time controls, in process (`sim.control`) and over HTTP (`/__control/*`). */
-import type { KeyStore } from './auth';
+import type { ApiKey, KeyStore } from './auth';
 import type { Counters, CounterSnapshot } from './counters';
 import type { FaultEngine, FaultRule, LatencySpec } from './faults';
 import type { RateLimiter, RateLimitOptions } from './rate-limit';
 import type { MovableClock } from './sim-clock';
 import type { StreamOptions, WebhookDelivery, WebhookEmitter, WebhookSubscription } from './webhooks';
-import type { World } from './world';
+import type { SimWorkspace, World } from './world';
 
 export interface SimulatorControl {
   faults(): FaultRule[];
@@ -28,8 +28,25 @@ export interface SimulatorControl {
   sendWebhook(type: string, opts?: { workspaceId?: number; count?: number }): Promise<WebhookDelivery[]>;
   startWebhookStream(opts: StreamOptions): void;
   stopWebhookStream(): void;
-  /** Faults, counters, rate buckets, super-admin current workspaces, webhook effects and stream: all back to start. */
+  /** Removes every fault rule and nothing else: data, clock, counters and webhooks stay as they are. */
+  heal(): number;
+  /**
+   * Faults, counters, rate buckets, super-admin current workspaces and webhook effects back to
+   * start. The webhook subscription and stream keep running (stop them with stopWebhookStream);
+   * workspaces added, renamed or deleted stay so.
+   */
   reset(): void;
+  /** An admin creates a client workspace; it gets a seeded api-user key (returned). */
+  addWorkspace(input: { name: string; id?: number }): { workspace: SimWorkspace; apiKey: string };
+  renameWorkspace(id: number, name: string): SimWorkspace;
+  /** Deletes a client workspace and revokes its keys. */
+  removeWorkspace(id: number): SimWorkspace;
+  /** Live keys without their secrets (who minted what). */
+  keys(): ApiKey[];
+  /** Revokes a workspace's api-user keys (or just `token`): they answer 401. Returns how many. */
+  revokeKeys(workspaceId: number, token?: string): number;
+  /** false: `POST /api/workspaces/v1.1/{id}/api-tokens` answers 403, as on instances that refuse it. */
+  setMinting(allowed: boolean): void;
 }
 
 export interface ControlDeps {
@@ -63,13 +80,32 @@ export function createControl(d: ControlDeps): SimulatorControl {
     sendWebhook: (type, opts) => d.webhooks.emit(type, opts),
     startWebhookStream: (opts) => d.webhooks.startStream(opts),
     stopWebhookStream: () => d.webhooks.stopStream(),
+    heal() {
+      const removed = d.faults.list().length;
+      d.faults.set([]);
+      return removed;
+    },
     reset() {
       d.faults.reset();
       d.counters.reset();
       d.limiter.reset();
       d.keys.resetCurrentWorkspaces();
-      d.webhooks.stopStream();
       d.world.reset();
+    },
+    addWorkspace(input) {
+      const workspace = d.world.addWorkspace(input);
+      return { workspace, apiKey: d.keys.addWorkspace(workspace.id) };
+    },
+    renameWorkspace: (id, name) => d.world.renameWorkspace(id, name),
+    removeWorkspace(id) {
+      const workspace = d.world.removeWorkspace(id);
+      d.keys.removeWorkspace(id);
+      return workspace;
+    },
+    keys: () => d.keys.list(),
+    revokeKeys: (workspaceId, token) => d.keys.revoke(workspaceId, token),
+    setMinting(allowed) {
+      d.keys.mintingAllowed = allowed;
     },
   };
 }

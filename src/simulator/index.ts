@@ -14,7 +14,7 @@
  * (systemClock; a ManualClock is moved in place by control.setClock), `workspaces` (27: root id 2 +
  * clients), `mailboxes` (4,500 in total, 50–1,600 each), `latencyMs` (0; a LatencySpec), `faults`
  * (FaultRule[]), `rateLimit` ({ perMinute: 60, burst: 10 } per key, on the sim clock; false = off),
- * `webhooks` (a WebhookSubscription).
+ * `webhooks` (a WebhookSubscription), `minting` (true; false = minting api-user keys answers 403).
  *
  * The simulator: `url`, `port`, `superAdminKey`, `apiKeys: Map<workspaceId, token>`, `world` (truth:
  * `workspaces`, `day(ws, 'YYYY-MM-DD')`, `window(ws, start, end)`, `mailboxes(ws)`, `campaigns(ws)`,
@@ -25,7 +25,9 @@
  * (by endpoint `GET /api/sender-emails`, workspace, key label `api-user#7`, status; `inFlight`,
  * `peakInFlight`, `recent`), `resetCounters`, `setClock/advanceClock`, `currentWorkspace(token)`,
  * `subscribeWebhooks({ url, secret?, secretHeader?, secretQuery? })`, `sendWebhook(type, { workspaceId?, count? })`,
- * `startWebhookStream({ perSecond, types?, workspaceIds? })`, `stopWebhookStream`, `reset()`.
+ * `startWebhookStream({ perSecond, types?, workspaceIds? })`, `stopWebhookStream`, `heal()` (faults only),
+ * `reset()` (data, counters, faults; webhooks keep streaming), `addWorkspace/renameWorkspace/removeWorkspace`,
+ * `keys()`, `revokeKeys(workspaceId)`, `setMinting(false)` (minting api-user keys answers 403).
  *
  * A FaultRule scopes a FaultSpec by `workspaceId` and/or `endpoint` (`GET /api/workspaces/v1.1/stats`
  * or the bare path); none = global; more specific rules override. FaultSpec: `latencyMs` (ms,
@@ -77,6 +79,8 @@ export interface SimulatorOptions {
   /** @default { perMinute: 60, burst: 10 } */
   rateLimit?: RateLimitOptions | false;
   webhooks?: WebhookSubscription;
+  /** false: the instance refuses to mint api-user keys (403). @default true */
+  minting?: boolean;
 }
 
 export interface Simulator {
@@ -95,6 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const clock = movableClock(options.clock ?? systemClock);
   const world = createWorld({ seed, clock, workspaces: options.workspaces ?? 27, mailboxes: options.mailboxes ?? 4500 });
   const keys = new KeyStore(seed, world.workspaces.map((w) => w.id), world.workspaces[0].id);
+  keys.mintingAllowed = options.minting ?? true;
   const faults = new FaultEngine(seed, options.latencyMs ?? 0, options.faults ?? []);
   const limiter = new RateLimiter(clock, options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const counters = new Counters();

@@ -118,6 +118,7 @@ function campaigns(ctx: RouteContext): RouteResult {
 
 function mintToken(ctx: RouteContext): RouteResult {
   if (ctx.key.kind !== 'super-admin') return forbidden('Only super-admin keys can create API tokens.');
+  if (!ctx.keys.mintingAllowed) return forbidden('This action is unauthorized.');
   const ws = ctx.world.workspace(Number(ctx.params[0]));
   if (!ws) return notFound('Workspace not found.');
   const name = ctx.body.name;

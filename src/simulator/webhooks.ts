@@ -79,6 +79,7 @@ export class WebhookEmitter {
       for (; owed >= 1; owed--) {
         const type = opts.types?.length ? opts.types[Math.floor(this.rand() * opts.types.length)] : weighted(this.rand, MIX);
         const ws = opts.workspaceIds?.length ? opts.workspaceIds[Math.floor(this.rand() * opts.workspaceIds.length)] : this.randomWorkspace();
+        if (!this.world.workspace(ws)) continue; // deleted since the stream started
         void this.deliver(applyEvent(this.world, type, ws, this.rand, this.instanceUrl(), this.clock.now()));
       }
     }, tickMs);

@@ -40,6 +40,9 @@ const BAD: Record<string, [string, string | RegExp]> = {
   HOST: ['my host', 'a host name or IP address to listen on, e.g. 127.0.0.1, 0.0.0.0 or ::'],
   EMAIL_BISON_URL: ['ftp://send.example.com', 'an absolute http(s) URL of the Email Bison instance (http:// or https://...)'],
   EMAIL_BISON_API_KEY: ['not-a-sanctum-token', 'a Sanctum token of the form <id>|<secret>'],
+  EMAIL_BISON_AUTO_REGISTER: ['no', 'true or false'],
+  EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: ['1', integer(5, 86_400)],
+  EMAIL_BISON_MINT_KEYS: ['off', 'true or false'],
   DATABASE_URL: ['mysql://root:hunter2@db/app', 'a Postgres connection URL (postgres:// or postgresql://...)'],
   REDIS_URL: ['http://:hunter2@cache:6379', 'a Redis connection URL (redis:// or rediss://...)'],
   REDIS_TIMEOUT_MS: ['10', integer(50, 60_000)],
@@ -154,6 +157,7 @@ describe('configuration messages', () => {
     expect(defaults).toMatchObject({
       env: 'development', port: 4000, host: '127.0.0.1', emailBison: null, databaseUrl: null, redisUrl: null,
       dataDir: null, adminToken: null, encryptionKey: null, timeZone: 'UTC',
+      workspaces: { autoRegister: true, discoveryIntervalSeconds: 300, mintKeys: true },
       upstream: { concurrency: 8, ratePerMinute: 50, burst: 8, timeoutMs: 45_000 },
       requestDeadlineMs: 10_000,
       ttlSeconds: { KPI: 120, VOLUME: 120, REVENUE: 300, INFRASTRUCTURE: 600 },
@@ -174,7 +178,8 @@ describe('configuration messages', () => {
       UPSTREAM_TIMEOUT_MS: '30000', REQUEST_DEADLINE_MS: '8000', CACHE_TTL_KPI_SECONDS: '60', CACHE_TTL_VOLUME_SECONDS: '90', CACHE_TTL_REVENUE_SECONDS: '600',
       CACHE_TTL_INFRASTRUCTURE_SECONDS: '1200', STALE_IF_ERROR_SECONDS: '7200',
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', WEBHOOK_SECRET: 'webhook-secret-0123', LOG_LEVEL: 'warn',
-      SIMULATOR_LATENCY_MS: '1200-1500', REDIS_TIMEOUT_MS: '250', SHUTDOWN_GRACE_MS: '30000',
+      SIMULATOR_LATENCY_MS: '1200-1500', EMAIL_BISON_AUTO_REGISTER: 'false', EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: '3600',
+      EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', SHUTDOWN_GRACE_MS: '30000',
       AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1',
     });
     expect(config).toMatchObject({
@@ -187,6 +192,7 @@ describe('configuration messages', () => {
       ttlSeconds: { KPI: 60, VOLUME: 90, REVENUE: 600, INFRASTRUCTURE: 1200 },
       staleIfErrorSeconds: 7200, alertWebhookUrl: 'https://hooks.slack.com/services/T0/B0/x', webhookSecret: 'webhook-secret-0123',
       logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, shutdownGraceMs: 30_000,
+      workspaces: { autoRegister: false, discoveryIntervalSeconds: 3600, mintKeys: false },
       limits: expect.objectContaining({ authFailuresPerMinute: 10, trustProxyHops: 1 }),
     });
   });

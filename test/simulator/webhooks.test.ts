@@ -79,6 +79,16 @@ describe('webhooks', () => {
     expect(received.every((r) => r.body.event.type === 'email_sent' && r.body.event.workspace_id === ws)).toBe(true);
   });
 
+  it('keeps streaming through a reset (the demo wiring must not stop silently)', async () => {
+    sim.control.subscribeWebhooks({ url: receiverUrl });
+    sim.control.startWebhookStream({ perSecond: 50, types: ['email_sent'], workspaceIds: [ws] });
+    await expect.poll(() => received.length, { timeout: 3000 }).toBeGreaterThanOrEqual(2);
+    await call(sim, '/__control/reset', null, { method: 'POST' });
+    const afterReset = received.length;
+    await expect.poll(() => received.length, { timeout: 3000 }).toBeGreaterThan(afterReset + 2);
+    sim.control.stopWebhookStream();
+  });
+
   it('rejects unknown event types with a clear message', async () => {
     await expect(sim.control.sendWebhook('email_teleported')).rejects.toThrow(/unknown type "email_teleported"/);
   });

@@ -8,7 +8,10 @@
  *   await t.close();
  *
  * GraphQL goes through `gateway.fetch` (no port). The simulator is a real HTTP server on a random
- * port. Demo clients are seeded with one api-user key each unless `superAdminOnly`.
+ * port. Demo clients are seeded with one api-user key each unless `superAdminOnly` (no keys, minting
+ * off: every call goes through the super-admin key). `realInstance` wires the gateway as for an
+ * agency's own Email Bison: only the super-admin key, an ENCRYPTION_KEY, no seeded clients, so
+ * discovery registers the workspaces and the gateway mints their api-user keys.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -22,6 +25,8 @@ import { TEST_DATABASE_URL, type BackendKind } from './databases';
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const FAST_RETRY = { minDelayMs: 5, maxDelayMs: 20, deadlineMs: 5_000 };
+/** Replicas of one test deployment must share it (the stored keys are encrypted with it). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 13).toString('base64');
 
 export interface TestGatewayOptions {
   /** Shared by simulator and gateway; default: a ManualClock at 2026-11-20T12:00:00Z. */
@@ -36,8 +41,10 @@ export interface TestGatewayOptions {
   /** Share this schema / prefix with another test gateway (replicas). */
   dbSchema?: string;
   cachePrefix?: string;
-  /** Register the clients without api-user keys: every call goes through the super-admin key. */
+  /** Register the clients without api-user keys and mint none: every call goes through the super-admin key. */
   superAdminOnly?: boolean;
+  /** Only the super-admin key and ENCRYPTION_KEY, nothing seeded: discovery and minting as on a real instance. */
+  realInstance?: boolean;
   gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'subscriptionTickMs'>>;
 }
 
@@ -74,6 +81,8 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
       UPSTREAM_BURST: '1000',
       ...(database === 'postgres' ? { DATABASE_URL: TEST_DATABASE_URL } : {}),
       ...(options.cache === 'redis' ? { REDIS_URL } : {}),
+      ...(options.realInstance ? { ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } : {}),
+      ...(options.superAdminOnly ? { EMAIL_BISON_MINT_KEYS: 'false' } : {}),
       ...options.env,
     }),
     adminToken: ADMIN_TOKEN,
@@ -86,7 +95,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     upstream: {
       url: sim.url,
       superAdminKey: sim.superAdminKey,
-      demoApiKeys: options.superAdminOnly ? new Map() : sim.apiKeys,
+      ...(options.realInstance ? {} : { demoApiKeys: options.superAdminOnly ? new Map() : sim.apiKeys }),
     },
     retry: FAST_RETRY,
     ...options.gateway,

@@ -152,6 +152,9 @@ export async function startReplica(options: { sim: SimulatorOptions; clients: nu
     PORT: '0',
     UPSTREAM_RATE_PER_MINUTE: '100000',
     UPSTREAM_BURST: '1000',
+    // The test registers its clients with their keys, as an admin would (discovery and minting have their own tests).
+    EMAIL_BISON_AUTO_REGISTER: 'false',
+    EMAIL_BISON_MINT_KEYS: 'false',
     ...options.env,
   });
   const workspaces = await registerClients(main.url, token, sim, options.clients);

@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceError } from '../../src/sources/errors';
-import { ADMIN_KEY, STATS, mailbox, startFakeUpstream, testClient, type Handler, type SeenRequest } from './fake-upstream';
+import { ADMIN_KEY, STATS, mailbox, fakeUpstreams, testClient, type Handler, type SeenRequest } from './fake-upstream';
 
 const CTX = { priority: 'background', triggeredBy: 'prime' } as const;
-let fakes: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  fakes = [];
-});
-async function upstream(handler: Handler) {
-  const fake = await startFakeUpstream(handler);
-  fakes.push(fake);
-  return fake;
-}
+const upstream = fakeUpstreams();
 const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as SourceError);
 
 /** Laravel-style pages of `ids`, `perPage` each, with absolute links on `origin`. */

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SourceError } from '../../src/sources/errors';
 import { createBreakerBoard } from '../../src/sources/upstream/breaker';
 import { systemClock } from '../../src/clock';
 import { nullObserver } from '../../src/monitoring/events';
-import { ADMIN_KEY, SECRET_KEY, STATS, startFakeUpstream, testClient, type Handler } from './fake-upstream';
+import { ADMIN_KEY, SECRET_KEY, STATS, fakeUpstreams, testClient } from './fake-upstream';
 
 const STATS_REQ = { kind: 'stats', workspaceId: 7, start: '2026-03-01', end: '2026-03-09' } as const;
 const CTX = { priority: 'interactive', triggeredBy: 'request' } as const;
 
-let fakes: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.map((f) => f.close()));
-  fakes = [];
-});
-async function upstream(handler: Handler) {
-  const fake = await startFakeUpstream(handler);
-  fakes.push(fake);
-  return fake;
-}
+const upstream = fakeUpstreams();
 const failureOf = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as SourceError);
 
 function expectSafe(err: SourceError) {
@@ -145,8 +136,7 @@ describe('Email Bison client: retry policy', () => {
   it('retries network errors', async () => {
     const fake = await upstream(() => ({ json: {} }));
     const deadUrl = fake.url;
-    await fake.close();
-    fakes = [];
+    await fake.close(); // closing it again after the test is harmless
     const { client, attempts } = testClient(deadUrl, { retry: { retries: 2 } });
     const err = await failureOf(client.fetch(STATS_REQ, CTX));
     expect(err).toMatchObject({ code: 'UPSTREAM_NETWORK', retryable: true });

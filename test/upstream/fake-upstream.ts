@@ -3,6 +3,7 @@
  * says how to answer, and every request is recorded (method, path, query, auth, body).
  */
 import { createServer, type IncomingMessage } from 'node:http';
+import { afterEach } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { createBreakerBoard } from '../../src/sources/upstream/breaker';
 import { createUpstreamScheduler } from '../../src/sources/upstream/scheduler';
@@ -49,6 +50,22 @@ export async function startFakeUpstream(handler: Handler) {
     url,
     seen,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export type FakeUpstream = Awaited<ReturnType<typeof startFakeUpstream>>;
+
+/** For a test file: `const upstream = fakeUpstreams();` starts fakes that are closed after each test. */
+export function fakeUpstreams(): (handler: Handler) => Promise<FakeUpstream> {
+  let fakes: FakeUpstream[] = [];
+  afterEach(async () => {
+    await Promise.all(fakes.map((f) => f.close()));
+    fakes = [];
+  });
+  return async function upstream(handler) {
+    const fake = await startFakeUpstream(handler);
+    fakes.push(fake);
+    return fake;
   };
 }
 

@@ -63,6 +63,7 @@ describe('a 429 storm (6 calls a minute per key upstream, 50 configured)', () =>
     for (let minute = 0; minute < 15 && outcomes.length === 0; minute++) await vi.advanceTimersByTimeAsync(60_000);
 
     const refused = statuses.filter((s) => s === 429).length;
+    if (process.env.REPORT_FIGURES) console.log('FIGURES 6/min storm', JSON.stringify({ calls: statuses.length, refused, simulatedMs: Date.now() }));
     expect(refused / statuses.length).toBeLessThan(0.1);
     expect(recorded.transitions.filter((t) => t.state === 'open')).toEqual([]);
     expect(breakers.snapshot().every((b) => b.state === 'closed')).toBe(true);

@@ -66,41 +66,66 @@ export function generateWorkspaces(seed: string, count: number, mailboxes: numbe
   return ids.map((id, i) => {
     const root = i === 0;
     const name = root ? 'Agency HQ' : uniqueName(rand, usedNames);
-    const ageDays = root ? 900 : intBetween(rand, 430, 820);
-    const created = createdAtMs - ageDays * DAY_MS - intBetween(rand, 0, DAY_MS - 1);
-    const kpi = [50, 100, 200, 300][intBetween(rand, 0, 3)];
     const activity: Activity = root ? 'inactive' : i % (inactiveEvery * 4) === 3 ? 'paused' : i % (inactiveEvery * 8) === 7 ? 'inactive' : 'active';
-    const startMs = Math.floor(created / DAY_MS) * DAY_MS;
-    const profile: WorkspaceProfile = {
-      activity,
-      dailySent: clamp(Math.round((kpi / 100) * 1750 * (0.5 + rand() * 0.8)), 500, 3000),
-      monthlyInterested: clamp(Math.round(kpi * (0.4 + rand() * 0.9)), 10, 300),
-      bounceRate: 0.01 + rand() * 0.03,
-      startMs,
-      stopMs: activity === 'paused' ? Math.floor(createdAtMs / DAY_MS) * DAY_MS - intBetween(rand, 20, 90) * DAY_MS : null,
-      mailboxCount: counts[i],
-    };
-    const credits = intBetween(rand, 0, 50) * 1000;
-    const used = Math.floor(credits * rand());
-    const workspace: SimWorkspace = {
-      id,
-      name,
-      personal_team: root,
-      main: root,
-      parent_id: root ? null : ids[0],
-      total_email_verification_credits: credits,
-      used_email_verification_credits: used,
-      remaining_email_verification_credits: credits - used,
-      sender_email_limit: Math.max(2000, Math.ceil(counts[i] / 500) * 500),
-      warmup_limit: 2000,
-      warmup_filter_phrase: `wrm-${id}`,
-      has_access_to_warmup: true,
-      has_access_to_healthcheck: !root,
-      created_at: laravelTimestamp(created),
-      updated_at: laravelTimestamp(createdAtMs - intBetween(rand, 1, 60) * DAY_MS),
-    };
-    return { workspace, profile };
+    return draftWorkspace(rand, { id, name, rootId: root ? null : ids[0], activity, mailboxCount: counts[i], ageDays: root ? 900 : intBetween(rand, 430, 820), nowMs: createdAtMs });
   });
+}
+
+/**
+ * A client workspace an admin creates while the instance runs (`POST /__control/workspaces`): it
+ * sends from today on, with 50–200 mailboxes. Deterministic in the seed and the id.
+ */
+export function addedWorkspace(seed: string, id: number, name: string, rootId: number, nowMs: number): WorkspaceDraft {
+  const rand = rngFor(seed, `added-workspace-${id}`);
+  return draftWorkspace(rand, { id, name, rootId, activity: 'active', mailboxCount: intBetween(rand, 50, 200), ageDays: 0, nowMs });
+}
+
+interface DraftSpec {
+  id: number;
+  name: string;
+  /** null for the root team itself. */
+  rootId: number | null;
+  activity: Activity;
+  mailboxCount: number;
+  ageDays: number;
+  nowMs: number;
+}
+
+function draftWorkspace(rand: () => number, spec: DraftSpec): WorkspaceDraft {
+  const { id, name, rootId, activity, nowMs } = spec;
+  const root = rootId === null;
+  const created = nowMs - spec.ageDays * DAY_MS - intBetween(rand, 0, DAY_MS - 1);
+  const kpi = [50, 100, 200, 300][intBetween(rand, 0, 3)];
+  const startMs = Math.floor(created / DAY_MS) * DAY_MS;
+  const profile: WorkspaceProfile = {
+    activity,
+    dailySent: clamp(Math.round((kpi / 100) * 1750 * (0.5 + rand() * 0.8)), 500, 3000),
+    monthlyInterested: clamp(Math.round(kpi * (0.4 + rand() * 0.9)), 10, 300),
+    bounceRate: 0.01 + rand() * 0.03,
+    startMs,
+    stopMs: activity === 'paused' ? Math.floor(nowMs / DAY_MS) * DAY_MS - intBetween(rand, 20, 90) * DAY_MS : null,
+    mailboxCount: spec.mailboxCount,
+  };
+  const credits = intBetween(rand, 0, 50) * 1000;
+  const used = Math.floor(credits * rand());
+  const workspace: SimWorkspace = {
+    id,
+    name,
+    personal_team: root,
+    main: root,
+    parent_id: rootId,
+    total_email_verification_credits: credits,
+    used_email_verification_credits: used,
+    remaining_email_verification_credits: credits - used,
+    sender_email_limit: Math.max(2000, Math.ceil(spec.mailboxCount / 500) * 500),
+    warmup_limit: 2000,
+    warmup_filter_phrase: `wrm-${id}`,
+    has_access_to_warmup: true,
+    has_access_to_healthcheck: !root,
+    created_at: laravelTimestamp(created),
+    updated_at: laravelTimestamp(spec.ageDays === 0 ? created : nowMs - intBetween(rand, 1, 60) * DAY_MS),
+  };
+  return { workspace, profile };
 }
 
 /** Root is 2; clients take sorted distinct ids from 3 up to max(46, n + 20), leaving gaps. */

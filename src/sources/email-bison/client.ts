@@ -3,15 +3,19 @@
  *
  * Every HTTP attempt is queued on the shared scheduler (pool + per-key pacing), passes the circuit
  * breaker of its (workspace, endpoint), is validated with zod, and is reported to monitoring as
- * one `attempt`. Retries (p-retry) re-queue. A super-admin key acts on a server-side "current
- * workspace", so its switch + data sequence runs strictly one workspace at a time per key.
+ * one `attempt`. Retries (p-retry) re-queue. The per-attempt timeout and the retry deadline start
+ * when a request is sent: time waiting in the gateway's own queues is no upstream failure and
+ * counts against no breaker. A super-admin key acts on a server-side "current workspace", so its
+ * calls run in workspace groups (key-lock.ts): one switch, then that workspace's calls together.
+ * An api-user key answering 401 is reported (`onKeyRejected`) and the call retried once with
+ * whatever key the workspace has then.
  */
 import { systemClock, type Clock } from '../../clock';
 import type { SourceObserver, TriggeredBy } from '../../monitoring/events';
 import { SourceError } from '../errors';
 import type { Resource, ValueOf } from '../resources';
 import type { BreakerBoard } from '../upstream/breaker';
-import { createKeyLock } from '../upstream/key-lock';
+import { createKeyLock, type KeyLock } from '../upstream/key-lock';
 import { quietObserver } from '../upstream/quiet-observer';
 import type { UpstreamPriority, UpstreamScheduler } from '../upstream/scheduler';
 import { keyIdOf, type AccessResolver, type UpstreamAccess } from './access';
@@ -25,6 +29,8 @@ export interface FetchContext {
   priority: UpstreamPriority;
   triggeredBy: TriggeredBy;
   signal?: AbortSignal;
+  /** Withdraws the call only while it still waits in the queue; once sent, it runs to its answer. */
+  queueSignal?: AbortSignal;
 }
 
 export interface MintedApiToken {
@@ -35,8 +41,8 @@ export interface MintedApiToken {
 
 export interface EmailBisonClient {
   fetch<R extends Resource>(resource: R, ctx: FetchContext): Promise<ValueOf<R>>;
-  /** Mints an api-user key pinned to `workspaceId` (needs the super-admin key). */
-  mintApiToken(workspaceId: number, name: string): Promise<MintedApiToken>;
+  /** Mints an api-user key pinned to `workspaceId` (needs the super-admin key). Not retried, except a 429. */
+  mintApiToken(workspaceId: number, name: string, ctx?: Partial<FetchContext>): Promise<MintedApiToken>;
 }
 
 export interface EmailBisonClientOptions {
@@ -51,6 +57,13 @@ export interface EmailBisonClientOptions {
   pageSize?: number;
   /** Timestamps of attempt reports. @default systemClock */
   clock?: Clock;
+  /** Super-admin workspace sessions (give one with a cluster lock when replicas share the key). @default createKeyLock() */
+  keyLock?: KeyLock;
+  /**
+   * An api-user key answered 401: true when the workspace may now have a better key (the call is
+   * then retried once with what `access` gives).
+   */
+  onKeyRejected?: (workspaceId: number, access: UpstreamAccess) => Promise<boolean>;
 }
 
 /** The key a sequence runs with, and for whom. */
@@ -64,7 +77,7 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
   const { scheduler, breakers, timeoutMs = 45_000, pageSize = 15, clock = systemClock } = options;
   const observer = quietObserver(options.observer);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
-  const superAdminLock = createKeyLock();
+  const keyLock = options.keyLock ?? createKeyLock({ clock });
 
   async function open(workspaceId: number | null, ctx: FetchContext): Promise<Session> {
     const access = await options.access(workspaceId);
@@ -77,14 +90,17 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
 
   /** One logical call: retried attempts, each queued, guarded and reported. */
   function call<T>(s: Session, route: Route<T>, retryable = true): Promise<T> {
-    return withRetries(policy, (n) => attempt(s, route, n), {
+    let firstSentAt: number | null = null;
+    const sent = () => (firstSentAt ??= performance.now());
+    return withRetries(policy, (n) => attempt(s, route, n, sent), {
       signal: s.ctx.signal,
       // POSTs that create something are retried only when refused before any work (429).
       mayRetry: (err) => retryable || err.code === 'UPSTREAM_RATE_LIMITED',
+      firstSentAt: () => firstSentAt,
     });
   }
 
-  async function attempt<T>(s: Session, route: Route<T>, attemptNumber: number): Promise<T> {
+  async function attempt<T>(s: Session, route: Route<T>, attemptNumber: number, sent: () => void): Promise<T> {
     const report = (statusCode: number | null, latencyMs: number, at: number, err?: unknown) =>
       observer.attempt({
         api: 'email_bison', endpoint: route.endpoint, method: route.method, workspaceId: route.workspaceId,
@@ -97,8 +113,10 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
       report(null, 0, clock.now(), err);
       throw err;
     }
-    const lane = { keyId: s.keyId, priority: s.ctx.priority, signal: s.ctx.signal };
+    const { signal, queueSignal } = s.ctx;
+    const lane = { keyId: s.keyId, priority: s.ctx.priority, signal: signal && queueSignal ? AbortSignal.any([signal, queueSignal]) : (signal ?? queueSignal) };
     return scheduler.run(lane, async function attemptUpstream() {
+      sent();
       const at = clock.now();
       const started = performance.now();
       try {
@@ -116,18 +134,27 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
     });
   }
 
-  /** Runs `load` in the workspace: directly with an api-user key, after a switch under the key's lock otherwise. */
+  /** Runs `load` in the workspace: directly with an api-user key, in the key's workspace group otherwise. */
   function inWorkspace<T>(s: Session, workspaceId: number, load: () => Promise<T>): Promise<T> {
     if (s.access.kind === 'api-user') return load();
-    return superAdminLock.exclusive(s.keyId, async function switchThenLoad() {
+    return keyLock.run(s.keyId, workspaceId, load, async function switchWorkspace() {
       await call(s, routes.switchWorkspace(workspaceId));
-      return load();
     });
   }
 
   async function fetchResource(resource: Resource, ctx: FetchContext): Promise<unknown> {
     if (resource.kind === 'workspaces') return call(await open(null, ctx), routes.workspaces());
     const s = await open(resource.workspaceId, ctx);
+    try {
+      return await fetchInWorkspace(s, resource);
+    } catch (err) {
+      const refused = err instanceof SourceError && err.code === 'UPSTREAM_UNAUTHORIZED' && s.access.kind === 'api-user';
+      if (!refused || !options.onKeyRejected || !(await options.onKeyRejected(resource.workspaceId, s.access))) throw err;
+      return fetchInWorkspace(await open(resource.workspaceId, ctx), resource); // once: a second 401 stands
+    }
+  }
+
+  function fetchInWorkspace(s: Session, resource: Exclude<Resource, { kind: 'workspaces' }>): Promise<unknown> {
     switch (resource.kind) {
       case 'stats':
         return inWorkspace(s, resource.workspaceId, () => call(s, routes.stats(resource.workspaceId, resource.start, resource.end)));
@@ -147,8 +174,8 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
 
   return {
     fetch: <R extends Resource>(resource: R, ctx: FetchContext) => fetchResource(resource, ctx) as Promise<ValueOf<R>>,
-    async mintApiToken(workspaceId, name) {
-      const s = await open(null, { priority: 'interactive', triggeredBy: 'request' });
+    async mintApiToken(workspaceId, name, ctx) {
+      const s = await open(null, { priority: 'interactive', triggeredBy: 'request', ...ctx });
       if (s.access.kind !== 'super-admin') {
         throw new SourceError('NO_API_KEY', 'Minting an api-user key needs the super-admin key (EMAIL_BISON_API_KEY)', false, workspaceId);
       }

@@ -15,7 +15,10 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** @default 2 */
   factor: number;
-  /** No retry starts once this much time has passed since the first attempt. @default 120_000 */
+  /**
+   * No retry starts once this much time has passed since the first attempt was sent (time spent
+   * waiting in the gateway's own queues does not count). @default 120_000
+   */
   deadlineMs: number;
 }
 
@@ -25,6 +28,8 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Narrows the policy further for calls that are not safe to repeat (e.g. minting a token). */
   mayRetry?: (err: SourceError) => boolean;
+  /** When the first attempt went out (performance.now()); the deadline counts from then. @default when withRetries was called */
+  firstSentAt?: () => number | null;
 }
 
 /** Whether a failure is of a kind worth another attempt. */
@@ -40,14 +45,14 @@ export function withRetries<T>(policy: RetryPolicy, attempt: (attemptNumber: num
     maxTimeout: policy.maxDelayMs,
     factor: policy.factor,
     randomize: true, // jitter: each delay is multiplied by a random factor in [1, 2), then capped
-    maxRetryTime: policy.deadlineMs,
+    // No maxRetryTime: p-retry would count from here, queue time included; the deadline is below.
     signal: options.signal,
     shouldRetry({ error }) {
       if (!isTransient(error)) return false;
       if (options.mayRetry && !options.mayRetry(error)) return false;
       // A Retry-After that ends past the deadline cannot lead to a useful retry: fail now.
       const waitMs = (error.retryAfterSeconds ?? 0) * 1000;
-      return performance.now() - startedAt + waitMs < policy.deadlineMs;
+      return performance.now() - (options.firstSentAt?.() ?? startedAt) + waitMs < policy.deadlineMs;
     },
   });
 }

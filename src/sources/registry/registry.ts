@@ -13,7 +13,10 @@ import { z } from 'zod';
 export interface Registry {
   list(options?: { activeOnly?: boolean }): Promise<ClientRecord[]>;
   get(workspaceId: number): Promise<ClientRecord | null>;
-  /** Creates or updates: fields left out keep their stored values; `name` is required to create. */
+  /**
+   * Creates or updates: fields left out keep their stored values. A new client without a `name`
+   * gets its workspace's name as Email Bison last listed it (discovery).
+   */
   upsert(input: ClientInput): Promise<ClientRecord>;
   /** Takes the client off the dashboards; returns null when no such client. */
   deactivate(workspaceId: number): Promise<ClientRecord | null>;
@@ -31,10 +34,12 @@ interface ClientRow {
   workspace_id: number; name: string; display_name: string | null; active: boolean; billing_type: 'PER_LEAD' | 'RETAINER';
   price_per_lead: number; retainer_amount: number; monthly_kpi_target: number; monthly_sending_target: number;
   daily_sending_target: number; instance_url: string | null; api_key_ciphertext: string | null; updated_at: Date;
+  api_key_minted: boolean; removed_upstream_at: Date | null;
 }
 
 const CLIENT_COLUMNS = `workspace_id, name, display_name, active, billing_type, price_per_lead, retainer_amount,
-  monthly_kpi_target, monthly_sending_target, daily_sending_target, instance_url, api_key_ciphertext, updated_at`;
+  monthly_kpi_target, monthly_sending_target, daily_sending_target, instance_url, api_key_ciphertext, updated_at,
+  api_key_minted, removed_upstream_at`;
 
 const toRecord = (r: ClientRow): ClientRecord => ({
   workspaceId: r.workspace_id, name: r.name, displayName: r.display_name, active: r.active, billingType: r.billing_type,
@@ -51,6 +56,13 @@ const overrideSchema = z.object({
   dailyLimit: countSchema.nullable().optional(),
   note: noteSchema,
 });
+
+/** The workspace's name as discovery last saw it; a new client needs one. */
+async function discoveredName(q: Pick<Db, 'query'>, workspaceId: number): Promise<string> {
+  const { rows } = await q.query<{ name: string }>('SELECT name FROM upstream_workspaces WHERE workspace_id = $1', [workspaceId]);
+  if (rows[0]) return rows[0].name;
+  throw new RegistryInputError('name', `is required to register a new client: workspace ${workspaceId} is not among the workspaces discovered in Email Bison`);
+}
 
 export function createRegistry(db: Db, box: SecretBox | null): Registry {
   const selectClient = async (q: Pick<Db, 'query'>, workspaceId: number, lock = '') =>
@@ -74,7 +86,7 @@ export function createRegistry(db: Db, box: SecretBox | null): Registry {
       const ciphertext = input.apiKey ? box!.encrypt(input.apiKey) : input.apiKey;
       const row = await db.transaction(async (tx) => {
         const old = await selectClient(tx, input.workspaceId, 'FOR UPDATE');
-        if (!old && input.name === undefined) throw new RegistryInputError('name', 'is required to register a new client');
+        if (!old && input.name === undefined) input.name = await discoveredName(tx, input.workspaceId);
         const pick = <K extends keyof ClientInput, C extends keyof ClientRow>(key: K, column: C, fallback: ClientRow[C]) =>
           (input[key] !== undefined ? input[key] : old ? old[column] : fallback) as ClientRow[C];
         const values = [
@@ -90,16 +102,22 @@ export function createRegistry(db: Db, box: SecretBox | null): Registry {
           pick('dailySendingTarget', 'daily_sending_target', 0),
           pick('instanceUrl', 'instance_url', null),
           ciphertext !== undefined ? ciphertext : (old?.api_key_ciphertext ?? null),
+          // A key an admin sets (or clears) is the admin's; a minted one stays marked as minted.
+          ciphertext !== undefined ? false : (old?.api_key_minted ?? false),
+          // An admin deciding `active` overrides what discovery did.
+          input.active !== undefined ? null : (old?.removed_upstream_at ?? null),
         ];
         const { rows } = await tx.query<ClientRow>(
           `INSERT INTO clients (workspace_id, name, display_name, active, billing_type, price_per_lead, retainer_amount,
-             monthly_kpi_target, monthly_sending_target, daily_sending_target, instance_url, api_key_ciphertext)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             monthly_kpi_target, monthly_sending_target, daily_sending_target, instance_url, api_key_ciphertext,
+             api_key_minted, removed_upstream_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            ON CONFLICT (workspace_id) DO UPDATE SET name = EXCLUDED.name, display_name = EXCLUDED.display_name,
              active = EXCLUDED.active, billing_type = EXCLUDED.billing_type, price_per_lead = EXCLUDED.price_per_lead,
              retainer_amount = EXCLUDED.retainer_amount, monthly_kpi_target = EXCLUDED.monthly_kpi_target,
              monthly_sending_target = EXCLUDED.monthly_sending_target, daily_sending_target = EXCLUDED.daily_sending_target,
-             instance_url = EXCLUDED.instance_url, api_key_ciphertext = EXCLUDED.api_key_ciphertext, updated_at = now()
+             instance_url = EXCLUDED.instance_url, api_key_ciphertext = EXCLUDED.api_key_ciphertext,
+             api_key_minted = EXCLUDED.api_key_minted, removed_upstream_at = EXCLUDED.removed_upstream_at, updated_at = now()
            RETURNING ${CLIENT_COLUMNS}`,
           values,
         );
@@ -109,7 +127,7 @@ export function createRegistry(db: Db, box: SecretBox | null): Registry {
     },
 
     async deactivate(workspaceId) {
-      const { rows } = await db.query<ClientRow>(`UPDATE clients SET active = false, updated_at = now() WHERE workspace_id = $1 RETURNING ${CLIENT_COLUMNS}`, [workspaceId]);
+      const { rows } = await db.query<ClientRow>(`UPDATE clients SET active = false, removed_upstream_at = NULL, updated_at = now() WHERE workspace_id = $1 RETURNING ${CLIENT_COLUMNS}`, [workspaceId]);
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
