@@ -21,12 +21,14 @@ import { createAuthenticator } from './auth';
 import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
 import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
 import { useClientErrorCodes } from './plugins/use-client-error-codes';
-import { useEmailBisonWebhooks } from './plugins/use-email-bison-webhooks';
+import { useEmailBisonWebhooks, WEBHOOK_PATH } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
+import { useTracing } from './plugins/use-tracing';
+import { tracingOff } from '../monitoring/tracing';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
@@ -36,13 +38,15 @@ import { startRetention } from '../monitoring/retention';
 import { createReadinessCheck } from '../monitoring/readiness';
 
 export const GRAPHQL_PATH = '/graphql';
+/** The paths the gateway serves: named in span names (anything else by its method only). */
+const ROUTES = [GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];
 
 function describeError(error: unknown): string {
   const original = (error as { originalError?: unknown }).originalError ?? error;
   return original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
 }
 
-export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cachePrefix' | 'retry' | 'cache' | 'recorder'> {
+export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cachePrefix' | 'retry' | 'cache' | 'recorder' | 'tracing'> {
   config: Config;
   upstream: UpstreamTarget;
   clock?: Clock;
@@ -82,7 +86,7 @@ query Kpi {
 `;
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { config } = options;
+  const { config, tracing = tracingOff } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ ...options, clock, logger });
@@ -166,6 +170,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return contextFor(principal);
     },
     plugins: [
+      ...(tracing.enabled ? [useTracing({ tracing, routes: ROUTES })] : []),
       useRequestLog(logger),
       useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted

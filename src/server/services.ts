@@ -25,6 +25,8 @@ import { combineObservers } from '../monitoring/observers';
 import type { SourceObserver } from '../monitoring/events';
 import type { Logger } from '../monitoring/logger';
 import { checkDependencies } from '../sources/dependencies';
+import { tracingOff, type GatewayTracing } from '../monitoring/tracing';
+import { traceFetches, traceQueueWaits } from '../sources/tracing';
 import { createClientDirectory, type ClientDirectory } from './directory';
 import { createDiscovery, type Discovery } from '../sources/registry/discovery';
 import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
@@ -52,6 +54,8 @@ export interface ServiceOptions {
   retry?: Partial<RetryPolicy>;
   cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer' | 'ttlMs' | 'staleIfErrorMs'>>;
   recorder?: Partial<RecorderOptions>;
+  /** Spans for cache misses, queue waits, upstream attempts and monitoring writes. @default tracingOff */
+  tracing?: GatewayTracing;
 }
 
 export interface Services {
@@ -108,7 +112,7 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
-  const { config, upstream, clock, logger } = options;
+  const { config, upstream, clock, logger, tracing = tracingOff } = options;
   const demo = upstream.demoApiKeys !== undefined;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
@@ -125,7 +129,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   await verifyEncryptionKey(db, box);
 
   const metrics = createMetrics({ defaultMetrics: true });
-  const recorder = createRecorder(db, { instanceId, clock, logger, metrics, ...options.recorder });
+  const recorder = createRecorder(db, { instanceId, clock, logger, metrics, tracing, ...options.recorder });
   const observer = combineObservers(recorder, metricsObserver(metrics));
 
   const rawRegistry = createRegistry(db, box);
@@ -149,7 +153,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const breakers = createBreakerBoard({ clock, observer });
   const client = createEmailBisonClient({
     access: directory.access,
-    scheduler,
+    scheduler: tracing.enabled ? traceQueueWaits(scheduler, tracing) : scheduler,
     breakers,
     observer,
     timeoutMs: config.upstream.timeoutMs,
@@ -162,6 +166,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       directory.invalidate();
       return retry;
     },
+    tracing,
   });
   const discovery = upstream.superAdminKey
     ? createDiscovery({
@@ -182,7 +187,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
   const cache = createSourceCache({
     store,
-    fetch: (resource, ctx) => client.fetch(resource, ctx),
+    fetch: tracing.enabled ? traceFetches((resource, ctx) => client.fetch(resource, ctx), tracing) : (resource, ctx) => client.fetch(resource, ctx),
     clock,
     observer,
     ttlMs: (resource) => freshness.resourceTtlMs(resource.kind),
