@@ -17,7 +17,7 @@ import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upst
 import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
-import { createCacheStore, createSourceCache, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createCacheStore, createSourceCache, type Fetcher, type SourceCache, type SourceCacheOptions } from '../sources/cache';
 import { createFreshnessPolicy, type FreshnessPolicy } from '../sources/freshness';
 import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
 import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
@@ -26,7 +26,7 @@ import type { SourceObserver } from '../monitoring/events';
 import type { Logger } from '../monitoring/logger';
 import { checkDependencies } from '../sources/dependencies';
 import { tracingOff, type GatewayTracing } from '../monitoring/tracing';
-import { traceFetches, traceQueueWaits } from '../sources/tracing';
+import { traceFetches, traceKeySessions, traceQueueWaits } from '../sources/tracing';
 import { createClientDirectory, type ClientDirectory } from './directory';
 import { createDiscovery, type Discovery } from '../sources/registry/discovery';
 import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
@@ -113,6 +113,8 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
   const { config, upstream, clock, logger, tracing = tracingOff } = options;
+  // Spans around a part only when tracing is on: off, the part is used as it is.
+  const withTracing = <P>(part: P, trace: (part: P, tracing: GatewayTracing) => P): P => (tracing.enabled ? trace(part, tracing) : part);
   const demo = upstream.demoApiKeys !== undefined;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
@@ -153,14 +155,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const breakers = createBreakerBoard({ clock, observer });
   const client = createEmailBisonClient({
     access: directory.access,
-    scheduler: tracing.enabled ? traceQueueWaits(scheduler, tracing) : scheduler,
+    scheduler: withTracing(scheduler, traceQueueWaits),
     breakers,
     observer,
     timeoutMs: config.upstream.timeoutMs,
     retry: options.retry,
     clock,
     // Replicas share a super-admin key only through a shared Postgres: then its workspace groups are cluster-wide.
-    keyLock: createKeyLock({ cluster: config.databaseUrl ? createPostgresKeyLock({ db, holder: instanceId }) : null }),
+    keyLock: withTracing(createKeyLock({ cluster: config.databaseUrl ? createPostgresKeyLock({ db, holder: instanceId }) : null }), traceKeySessions),
     onKeyRejected: async (workspaceId, access) => {
       const retry = await keys.rejected(workspaceId, access.key);
       directory.invalidate();
@@ -187,7 +189,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
   const cache = createSourceCache({
     store,
-    fetch: tracing.enabled ? traceFetches((resource, ctx) => client.fetch(resource, ctx), tracing) : (resource, ctx) => client.fetch(resource, ctx),
+    fetch: withTracing<Fetcher>((resource, ctx) => client.fetch(resource, ctx), traceFetches),
     clock,
     observer,
     ttlMs: (resource) => freshness.resourceTtlMs(resource.kind),

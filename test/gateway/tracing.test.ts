@@ -181,6 +181,32 @@ describe('tracing: one trace per operation, exported over OTLP/HTTP', () => {
     }
   });
 
+  it('keeps each call in its own trace through a super-admin key\'s workspace sessions', async () => {
+    const t = await createTestGateway({ superAdminOnly: true, gateway: { tracing } });
+    try {
+      const res = await t.query('query SuperAdminKpi { kpi { totals { clients } errors { workspaceId } } }');
+      expect(res.body.data.kpi.errors).toEqual([]);
+      await tracing.flush();
+      const spans = await receiver.waitFor((all) => all.some((s) => s.name === 'query SuperAdminKpi'));
+      const trace = traceOf(spans, spans.find((s) => s.name === 'query SuperAdminKpi')!.traceId);
+      const attempts = trace.spans.filter((s) => s.kind === CLIENT);
+      const switches = attempts.filter((a) => a.name === 'POST /api/workspaces/v1.1/switch-workspace');
+      expect(switches.length).toBeGreaterThan(0);
+      // The sessions start a workspace's calls when another workspace lets go of the key: each
+      // attempt (the switch included) still hangs below a cache miss of its own workspace.
+      for (const attempt of attempts) {
+        const miss = trace.parentOf(attempt)!;
+        expect(miss.name).toBe('cache miss stats');
+        expect(attempt.attributes['bison.workspace.id']).toBe(miss.attributes['bison.workspace.id']);
+      }
+      const waits = trace.named('super-admin session wait');
+      expect(waits.length).toBe(trace.named('cache miss stats').length);
+      for (const wait of waits) expect(trace.parentOf(wait)!.attributes['bison.workspace.id']).toBe(wait.attributes['bison.workspace.id']);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('continues the caller\'s traceparent and sends the same trace id on every upstream call of the query', async () => {
     const t = await createTestGateway({ gateway: { tracing } });
     try {
