@@ -12,6 +12,7 @@
  * - `BENCH_KEYS`: `seeded` (default) registers the clients with one api-user key each, as demo mode
  *   does; `mint` wires the gateway as on an agency's own instance: only the super-admin key (and
  *   ENCRYPTION_KEY), so discovery registers the workspaces and keys are minted on demand.
+ * - `OTEL_*`: tracing on, as in src/main.ts (e.g. `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318`).
  *
  * Prints one JSON line when listening: `{ "gateway": url, "simulator": url, "adminToken": ..., "pid": n }`.
  * Ends cleanly on SIGTERM/SIGINT (so `node --cpu-prof` writes its profile).
@@ -20,6 +21,7 @@ import { loadConfig } from '../src/config';
 import { createGateway } from '../src/server/gateway';
 import { listen } from '../src/server/http';
 import { createLogger } from '../src/monitoring/logger';
+import { tracingOff } from '../src/monitoring/tracing';
 import { startSimulator, type Simulator } from '../src/simulator';
 
 interface UpstreamSpec {
@@ -45,9 +47,11 @@ if (env.BENCH_UPSTREAM) {
   upstream = { url: simulator.url, superAdminKey: simulator.superAdminKey, apiKeys: [...simulator.apiKeys] };
 }
 
+const tracing = config.tracing ? (await import('../src/monitoring/tracing-sdk')).startTracingSdk({ config: config.tracing, logger }) : tracingOff;
 const gateway = await createGateway({
   config,
   logger,
+  tracing,
   upstream: env.BENCH_KEYS === 'mint'
     ? { url: upstream.url, superAdminKey: upstream.superAdminKey }
     : { url: upstream.url, superAdminKey: upstream.superAdminKey, demoApiKeys: new Map(upstream.apiKeys) },
@@ -63,6 +67,7 @@ async function shutdown(): Promise<void> {
   closing = true;
   await server.close();
   await gateway.close().catch(() => {});
+  await tracing.shutdown();
   await simulator?.close();
   process.exit(0);
 }

@@ -6,7 +6,11 @@
 import { z } from 'zod';
 import type { DashboardKind } from './sources/freshness';
 
-const SECRET_VARS = new Set(['EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL']);
+const SECRET_VARS = new Set([
+  'EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL',
+  // OTLP endpoints and headers often carry a vendor's credentials.
+  'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+]);
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
@@ -30,6 +34,11 @@ const urlWith = (protocols: string[], what: string) =>
       return false;
     }
   }, { error: `${what} (${protocols.map((p) => p + '//').join(' or ')}...)` });
+
+const otlpProtocol = z.enum(['http/protobuf', 'http/json'], { error: 'http/protobuf or http/json (grpc is not supported)' });
+const keyValueList = (what: string) =>
+  z.string().regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, { error: `${what} as key=value pairs separated by commas` });
+const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
 
 const isTimeZone = (tz: string) => {
   try {
@@ -89,12 +98,35 @@ const envSchema = z.object({
   /** JSON object { "<id or sha256>": "<GraphQL document>" }: operations a client may send by id. */
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   PERSISTED_OPERATIONS_ONLY: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'false'),
+  // OpenTelemetry tracing (src/monitoring/tracing-sdk.ts): the standard variables. Headers, sampler and
+  // resource attributes are read by the SDK itself; they are checked here so a typo stops the start.
+  OTEL_SDK_DISABLED: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'false'),
+  OTEL_TRACES_EXPORTER: optional(z.enum(['otlp', 'console', 'none'], { error: 'one of otlp, console, none' })),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(urlWith(['http:', 'https:'], 'an http(s) URL of an OTLP/HTTP receiver, e.g. http://collector:4318')),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(urlWith(['http:', 'https:'], 'the http(s) URL spans are posted to, e.g. http://collector:4318/v1/traces')),
+  OTEL_EXPORTER_OTLP_PROTOCOL: optional(otlpProtocol),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optional(otlpProtocol),
+  OTEL_EXPORTER_OTLP_HEADERS: optional(keyValueList('headers')),
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: optional(keyValueList('headers')),
+  OTEL_SERVICE_NAME: withDefault(z.string().max(255, { error: 'a service name of at most 255 characters' }), 'bison-gateway'),
+  OTEL_RESOURCE_ATTRIBUTES: optional(keyValueList('attributes')),
+  OTEL_TRACES_SAMPLER: optional(z.enum(SAMPLERS, { error: `one of ${SAMPLERS.join(', ')}` })),
+  OTEL_TRACES_SAMPLER_ARG: optional(z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, { error: 'a ratio from 0 to 1, e.g. 0.25' })),
   /** Demo mode only: simulated upstream latency, "MS" or "MIN-MAX" (ms). */
   SIMULATOR_LATENCY_MS: withDefault(z.string().regex(/^\d+(-\d+)?$/, { error: 'milliseconds, e.g. 200 or 1200-1500', abort: true })
     .refine((s) => { const [lo, hi = lo] = s.split('-').map(Number); return lo <= hi; }, { error: 'a range whose minimum is not above its maximum, e.g. 1200-1500' }), '20-60'),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Where and how spans are exported; see `tracingOf`. */
+export interface TracingConfig {
+  exporter: 'otlp' | 'console';
+  /** OTLP/HTTP traces URL (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). */
+  url: string;
+  protocol: 'http/protobuf' | 'http/json';
+  serviceName: string;
+}
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -131,6 +163,8 @@ export interface Config {
   shutdownGraceMs: number;
   /** Operations sendable by id; `only`: refuse any other document. */
   persistedOperations: { file: string | null; only: boolean };
+  /** OpenTelemetry tracing; null = off. */
+  tracing: TracingConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -211,5 +245,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     persistedOperations: { file: e.PERSISTED_OPERATIONS_FILE ?? null, only: e.PERSISTED_OPERATIONS_ONLY === 'true' },
+    tracing: tracingOf(e),
+  };
+}
+
+/**
+ * Tracing is off unless asked for: an OTLP endpoint is set, or OTEL_TRACES_EXPORTER names an
+ * exporter (otlp alone means the collector's default, http://localhost:4318). OTEL_SDK_DISABLED=true
+ * or OTEL_TRACES_EXPORTER=none turns it off whatever else is set.
+ */
+function tracingOf(e: Env): TracingConfig | null {
+  const endpoint = e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (e.OTEL_SDK_DISABLED === 'true' || e.OTEL_TRACES_EXPORTER === 'none') return null;
+  if (!e.OTEL_TRACES_EXPORTER && !endpoint) return null;
+  const base = (e.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://localhost:4318').replace(/\/+$/, '');
+  return {
+    exporter: e.OTEL_TRACES_EXPORTER ?? 'otlp',
+    url: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? `${base}/v1/traces`,
+    protocol: e.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? e.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/protobuf',
+    serviceName: e.OTEL_SERVICE_NAME,
   };
 }

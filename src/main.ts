@@ -10,6 +10,7 @@ import { listen } from './server/http';
 import { attachWebSockets } from './server/ws';
 import { createLogger } from './monitoring/logger';
 import { startBanner } from './server/banner';
+import { tracingOff } from './monitoring/tracing';
 import { startSimulator } from './simulator';
 import { DependencyError } from './sources/dependencies';
 
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // The OpenTelemetry SDK is loaded only when tracing is on (OTEL_* variables).
+  const tracing = config.tracing
+    ? (await import('./monitoring/tracing-sdk')).startTracingSdk({ config: config.tracing, logger, global: true })
+    : tracingOff;
   const demo = config.emailBison === null;
   const simulator = demo
     ? await startSimulator({ port: 0, host: '127.0.0.1', latencyMs: config.simulatorLatencyMs })
@@ -40,6 +45,7 @@ async function main(): Promise<void> {
       ? { url: simulator.url, superAdminKey: simulator.superAdminKey, demoApiKeys: simulator.apiKeys }
       : { url: config.emailBison!.url, superAdminKey: config.emailBison!.apiKey },
     graphiqlToken: demo ? adminToken : null,
+    tracing,
   });
   const server = await listen(gateway.handle, config.port, config.host);
   attachWebSockets(server, gateway.webSockets); // graphql-ws on /graphql; closed with the server
@@ -73,6 +79,7 @@ async function main(): Promise<void> {
       gateway.drain();
       await server.close({ graceMs: config.shutdownGraceMs });
       await gateway.close();
+      await tracing.shutdown(); // exports the spans still batched
       await simulator?.close();
       logger.info({ monitoring: gateway.services.recorder.stats() }, 'stopped');
     } catch (err) {

@@ -14,6 +14,12 @@ export interface GatewayMetrics {
   breakers: Gauge<'state'>;
   monitoringRowsWritten: Counter<string>;
   monitoringRowsDropped: Counter<string>;
+  /** Requests by route (known paths, else `other`), method, status and outcome (ok, rejected = 4xx, error = 5xx). */
+  httpRequests: Counter<'route' | 'method' | 'status' | 'outcome'>;
+  httpDuration: Histogram<'route' | 'method' | 'outcome'>;
+  /** GraphQL operations by name (bounded: src/server/plugins/use-request-metrics.ts), type and outcome (ok, error, rejected). */
+  graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
+  graphqlDuration: Histogram<'operation' | 'type' | 'outcome'>;
   /** The scheduler reports its queue depth through a callback read at scrape time. */
   setQueueDepthSource(read: () => number): void;
   /** Prometheus text exposition, for GET /metrics. */
@@ -26,6 +32,9 @@ export interface MetricsOptions {
   /** @default 'bison_' */
   prefix?: string;
 }
+
+/** Warm answers take milliseconds, cold ones seconds (the upstream's latency), a deadline caps them. */
+const REQUEST_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export function createMetrics({ defaultMetrics = false, prefix = 'bison_' }: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
@@ -68,6 +77,32 @@ export function createMetrics({ defaultMetrics = false, prefix = 'bison_' }: Met
     monitoringRowsDropped: new Counter({
       name: `${prefix}monitoring_rows_dropped_total`,
       help: 'Monitoring rows dropped because the buffer was full while the database was slow or down',
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: `${prefix}http_requests_total`,
+      help: 'HTTP requests by route, method, status and outcome (ok, rejected: 4xx, error: 5xx)',
+      labelNames: ['route', 'method', 'status', 'outcome'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: `${prefix}http_request_duration_seconds`,
+      help: 'Time from a request arriving to its response starting, by route, method and outcome',
+      labelNames: ['route', 'method', 'outcome'],
+      buckets: REQUEST_BUCKETS,
+      registers,
+    }),
+    graphqlOperations: new Counter({
+      name: `${prefix}graphql_operations_total`,
+      help: 'GraphQL operations by operation name, type and outcome (ok; error: executed with errors; rejected: refused before execution)',
+      labelNames: ['operation', 'type', 'outcome'],
+      registers,
+    }),
+    graphqlDuration: new Histogram({
+      name: `${prefix}graphql_operation_duration_seconds`,
+      help: 'GraphQL operation latency (parameters to first result) by operation name, type and outcome',
+      labelNames: ['operation', 'type', 'outcome'],
+      buckets: REQUEST_BUCKETS,
       registers,
     }),
     setQueueDepthSource(read) {

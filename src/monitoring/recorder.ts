@@ -11,6 +11,7 @@ import type { SourceObserver } from './events';
 import type { Logger } from './logger';
 import type { GatewayMetrics } from './metrics';
 import { badAttempt, badCacheState, badIssue, isPoisonBatchError } from './sanitize';
+import { failSpan, traceQueries, tracingOff, type GatewayTracing } from './tracing';
 import { insertAttempts, upsertCacheStates, upsertIssues, upsertRuntimeState } from './writes';
 
 export interface RecorderOptions {
@@ -29,6 +30,8 @@ export interface RecorderOptions {
   clock?: Clock;
   logger?: Pick<Logger, 'warn' | 'info'>;
   metrics?: Pick<GatewayMetrics, 'monitoringRowsWritten' | 'monitoringRowsDropped'>;
+  /** A `monitoring flush` trace per batch written, a span per statement. @default tracingOff */
+  tracing?: GatewayTracing;
 }
 
 export interface RecorderStats {
@@ -47,9 +50,10 @@ export interface MonitoringRecorder extends SourceObserver {
   close(): Promise<void>;
 }
 
-export function createRecorder(db: Pick<Db, 'query'>, options: RecorderOptions): MonitoringRecorder {
+export function createRecorder(untracedDb: Pick<Db, 'query'>, options: RecorderOptions): MonitoringRecorder {
   const { instanceId, flushIntervalMs = 1000, maxBatch = 500, maxBuffer = 10_000, maxBackoffMs = 30_000 } = options;
-  const { heartbeatMs = 30_000, clock = systemClock, logger, metrics } = options;
+  const { heartbeatMs = 30_000, clock = systemClock, logger, metrics, tracing = tracingOff } = options;
+  const db = tracing.enabled ? traceQueries(untracedDb, tracing) : untracedDb;
   const buffer = new MonitoringBuffer(maxBuffer, (rows) => metrics?.monitoringRowsDropped.inc(rows));
   const openBreakers = new Set<string>();
   let written = 0;
@@ -119,9 +123,20 @@ export function createRecorder(db: Pick<Db, 'query'>, options: RecorderOptions):
     lastStateAt = clock.now();
   }
 
-  async function cycle(): Promise<void> {
+  /** A flush that has rows to write is a trace of its own: it serves no request. */
+  function cycle(): Promise<void> {
+    const batch = buffer.take();
+    const rows = batch.attempts.length + batch.cacheStates.length + batch.issues.length;
+    if (!tracing.enabled || rows === 0) return writeCycle(batch);
+    return tracing.span('monitoring flush', { root: true, attributes: { 'bison.monitoring.rows': rows } }, async (span) => {
+      await writeCycle(batch);
+      if (lastError !== null) failSpan(span, new Error(lastError), 'write_failed');
+    });
+  }
+
+  async function writeCycle(batch: Batch): Promise<void> {
     try {
-      await writeBatch(buffer.take());
+      await writeBatch(batch);
       await writeRuntimeState();
       if (failures > 0) logger?.info({ pending: buffer.pending, dropped: buffer.dropped }, 'monitoring: database writes recovered');
       failures = 0;

@@ -28,6 +28,10 @@ export function startBanner(b: BannerInput): string[] {
         `with ${stores}. Set EMAIL_BISON_URL and EMAIL_BISON_API_KEY for real data.`]
     : [`bison-gateway serving ${config.emailBison!.url}, with ${stores}.`, clientsLine(b), keysLine(b.keys)];
   lines.push(`GraphiQL:  ${serverUrl}/graphql`, `Health:    ${serverUrl}/health  ${serverUrl}/ready  ${serverUrl}/metrics`);
+  if (config.tracing) {
+    const { exporter, protocol, url } = config.tracing;
+    lines.push(`Tracing:   ${exporter === 'console' ? 'spans printed to the console' : `OTLP ${protocol} to ${new URL(url).origin}`}`);
+  }
   if (demo) {
     lines.push(`Admin token (demo, this run only; prefilled in GraphiQL): ${demo.adminToken}`);
     lines.push('The simulator sends a webhook every 2 s (new sends, replies, leads): subscribe to freshnessChanged to watch them land.');

@@ -22,7 +22,7 @@ import { createAuthFailureLimiter } from './auth-failures';
 import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
 import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
 import { useClientErrorCodes } from './plugins/use-client-error-codes';
-import { useEmailBisonWebhooks } from './plugins/use-email-bison-webhooks';
+import { useEmailBisonWebhooks, WEBHOOK_PATH } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
 import { useHealthEndpoints } from './plugins/use-health-endpoints';
 import { useIntrospectionForAdmins } from './plugins/use-introspection-for-admins';
@@ -31,6 +31,9 @@ import { loadPersistedOperations, usePersistedOperations } from './plugins/use-p
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
 import { createSubscriptionDrain } from './plugins/use-subscription-drain';
+import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metrics';
+import { useTracing } from './plugins/use-tracing';
+import { tracingOff } from '../monitoring/tracing';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
@@ -40,13 +43,15 @@ import { startRetention } from '../monitoring/retention';
 import { createReadinessCheck } from '../monitoring/readiness';
 
 export const GRAPHQL_PATH = '/graphql';
+/** The paths the gateway serves: named in metrics and span names (anything else is `other`, or the method only). */
+const ROUTES = [GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];
 
 function describeError(error: unknown): string {
   const original = (error as { originalError?: unknown }).originalError ?? error;
   return original instanceof Error ? `${original.name}: ${original.message}\n${original.stack ?? ''}` : String(original);
 }
 
-export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cachePrefix' | 'retry' | 'cache' | 'recorder'> {
+export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cachePrefix' | 'retry' | 'cache' | 'recorder' | 'tracing'> {
   config: Config;
   upstream: UpstreamTarget;
   clock?: Clock;
@@ -92,13 +97,14 @@ query Kpi {
 `;
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const { config } = options;
+  const { config, tracing = tracingOff } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ ...options, clock, logger });
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
   const authFailures = createAuthFailureLimiter({ perMinute: config.limits.authFailuresPerMinute, clock });
   const { trustProxyHops } = config.limits;
+  const persisted = config.persistedOperations.file ? loadPersistedOperations(config.persistedOperations.file) : null;
 
   const events = createGatewayEvents({
     redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway',
@@ -189,15 +195,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       return contextFor(principal);
     },
     plugins: [
+      ...(tracing.enabled ? [useTracing({ tracing, routes: ROUTES })] : []),
       useRequestLog(logger),
+      useRequestMetrics({ metrics: services.metrics, routes: ROUTES, knownOperations: persisted ? operationNamesOf(persisted.values()) : [] }),
       useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops }),
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
       useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
-      ...(config.persistedOperations.file
-        ? [usePersistedOperations({ operations: loadPersistedOperations(config.persistedOperations.file), only: config.persistedOperations.only })]
-        : []),
+      ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
       ...useQueryLimits(config.limits, { production: config.env === 'production' }),
       useIntrospectionForAdmins({ production: config.env === 'production' }),
       useEmailBisonWebhooks({

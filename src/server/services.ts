@@ -17,7 +17,7 @@ import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upst
 import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
-import { createCacheStore, createSourceCache, type CacheStore, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createCacheStore, createSourceCache, type CacheStore, type Fetcher, type SourceCache, type SourceCacheOptions } from '../sources/cache';
 import { createFreshnessPolicy, type FreshnessPolicy } from '../sources/freshness';
 import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
 import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
@@ -25,6 +25,8 @@ import { combineObservers } from '../monitoring/observers';
 import type { SourceObserver } from '../monitoring/events';
 import type { Logger } from '../monitoring/logger';
 import { checkDependencies } from '../sources/dependencies';
+import { tracingOff, type GatewayTracing } from '../monitoring/tracing';
+import { traceFetches, traceKeySessions, traceQueueWaits } from '../sources/tracing';
 import { createClientDirectory, type ClientDirectory } from './directory';
 import { createDiscovery, type Discovery } from '../sources/registry/discovery';
 import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
@@ -52,6 +54,8 @@ export interface ServiceOptions {
   retry?: Partial<RetryPolicy>;
   cache?: Partial<Omit<SourceCacheOptions, 'store' | 'fetch' | 'clock' | 'observer' | 'ttlMs' | 'staleIfErrorMs'>>;
   recorder?: Partial<RecorderOptions>;
+  /** Spans for cache misses, queue waits, upstream attempts and monitoring writes. @default tracingOff */
+  tracing?: GatewayTracing;
 }
 
 export interface Services {
@@ -110,7 +114,9 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
-  const { config, upstream, clock, logger } = options;
+  const { config, upstream, clock, logger, tracing = tracingOff } = options;
+  // Spans around a part only when tracing is on: off, the part is used as it is.
+  const withTracing = <P>(part: P, trace: (part: P, tracing: GatewayTracing) => P): P => (tracing.enabled ? trace(part, tracing) : part);
   const demo = upstream.demoApiKeys !== undefined;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 
@@ -127,7 +133,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   await verifyEncryptionKey(db, box);
 
   const metrics = createMetrics({ defaultMetrics: true });
-  const recorder = createRecorder(db, { instanceId, clock, logger, metrics, ...options.recorder });
+  const recorder = createRecorder(db, { instanceId, clock, logger, metrics, tracing, ...options.recorder });
   const observer = combineObservers(recorder, metricsObserver(metrics));
 
   const rawRegistry = createRegistry(db, box);
@@ -151,19 +157,20 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const breakers = createBreakerBoard({ clock, observer });
   const client = createEmailBisonClient({
     access: directory.access,
-    scheduler,
+    scheduler: withTracing(scheduler, traceQueueWaits),
     breakers,
     observer,
     timeoutMs: config.upstream.timeoutMs,
     retry: options.retry,
     clock,
     // Replicas share a super-admin key only through a shared Postgres: then its workspace groups are cluster-wide.
-    keyLock: createKeyLock({ cluster: config.databaseUrl ? createPostgresKeyLock({ db, holder: instanceId }) : null }),
+    keyLock: withTracing(createKeyLock({ cluster: config.databaseUrl ? createPostgresKeyLock({ db, holder: instanceId }) : null }), traceKeySessions),
     onKeyRejected: async (workspaceId, access) => {
       const retry = await keys.rejected(workspaceId, access.key);
       directory.invalidate();
       return retry;
     },
+    tracing,
   });
   const discovery = upstream.superAdminKey
     ? createDiscovery({
@@ -184,7 +191,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
   const cache = createSourceCache({
     store,
-    fetch: (resource, ctx) => client.fetch(resource, ctx),
+    fetch: withTracing<Fetcher>((resource, ctx) => client.fetch(resource, ctx), traceFetches),
     clock,
     observer,
     ttlMs: (resource) => freshness.resourceTtlMs(resource.kind),

@@ -11,6 +11,8 @@ export interface RequestRecord {
   at: number;
   /** Query string as sent (`?start_date=…&end_date=…`, `?page=2`); '' or absent when none. */
   query?: string;
+  /** The W3C `traceparent` header as sent, if any (tests check trace context reaches the upstream). */
+  traceparent?: string;
 }
 
 export interface CounterSnapshot {

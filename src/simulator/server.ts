@@ -47,22 +47,23 @@ export function createSimulatorServer(p: Pipeline): SimulatorServer {
       return sendJson(res, answer.status, answer.body);
     }
     const at = p.now();
+    const traceparent = typeof req.headers.traceparent === 'string' ? { traceparent: req.headers.traceparent } : {};
     const match = matchRoute(method, url.pathname);
     if (!match) {
-      p.counters.record({ endpoint: 'unknown', workspaceId: null, key: null, status: 404, at });
+      p.counters.record({ endpoint: 'unknown', workspaceId: null, key: null, status: 404, at, ...traceparent });
       return sendJson(res, 404, notFound('The route could not be found.').body);
     }
     const endpoint = match.route.endpoint;
     const key = p.keys.authenticate(req.headers.authorization);
     if (!key) {
-      p.counters.record({ endpoint, workspaceId: null, key: null, status: 401, at });
+      p.counters.record({ endpoint, workspaceId: null, key: null, status: 401, at, ...traceparent });
       return sendJson(res, 401, { message: 'Unauthenticated.' });
     }
     const label = keyLabel(key);
     const rate = p.limiter.take(label);
     const headers: Record<string, string> = rate ? { 'X-RateLimit-Limit': String(rate.limit), 'X-RateLimit-Remaining': String(rate.remaining) } : {};
     const workspaceId = p.keys.workspaceOf(key);
-    const record = (status: number | 'reset' | 'hang') => p.counters.record({ endpoint, workspaceId, key: label, status, at, query: url.search });
+    const record = (status: number | 'reset' | 'hang') => p.counters.record({ endpoint, workspaceId, key: label, status, at, query: url.search, ...traceparent });
     if (rate && !rate.allowed) {
       record(429);
       return sendJson(res, 429, { message: 'Too Many Attempts.' }, { ...headers, 'Retry-After': String(rate.retryAfterSeconds) });

@@ -27,7 +27,10 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 const hidden = (value: string) => `a value of ${value.length} characters (hidden)`;
-const SECRETS = ['EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL'];
+const SECRETS = [
+  'EMAIL_BISON_API_KEY', 'GATEWAY_ADMIN_TOKEN', 'ENCRYPTION_KEY', 'WEBHOOK_SECRET', 'DATABASE_URL', 'REDIS_URL', 'ALERT_WEBHOOK_URL',
+  'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
+];
 const integer = (min: number, max: number) => `an integer from ${min} to ${max}`;
 
 /** Any integer range: for the request limits src/server/plugins/use-query-limits.ts still tunes. */
@@ -73,6 +76,18 @@ const BAD: Record<string, [string, string | RegExp]> = {
   SHUTDOWN_GRACE_MS: ['10s', integer(0, 600_000)],
   PERSISTED_OPERATIONS_ONLY: ['yes', 'true or false'],
   SIMULATOR_LATENCY_MS: ['fast', 'milliseconds, e.g. 200 or 1200-1500'],
+  OTEL_SDK_DISABLED: ['1', 'true or false'],
+  OTEL_TRACES_EXPORTER: ['jaeger', 'one of otlp, console, none'],
+  OTEL_EXPORTER_OTLP_ENDPOINT: ['collector:4318?key=hunter2', 'an http(s) URL of an OTLP/HTTP receiver, e.g. http://collector:4318 (http:// or https://...)'],
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: ['grpc://collector:4317/hunter2', 'the http(s) URL spans are posted to, e.g. http://collector:4318/v1/traces (http:// or https://...)'],
+  OTEL_EXPORTER_OTLP_PROTOCOL: ['grpc', 'http/protobuf or http/json (grpc is not supported)'],
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: ['http/xml', 'http/protobuf or http/json (grpc is not supported)'],
+  OTEL_EXPORTER_OTLP_HEADERS: ['Bearer hunter2', 'headers as key=value pairs separated by commas'],
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: ['api-key: hunter2', 'headers as key=value pairs separated by commas'],
+  OTEL_SERVICE_NAME: ['x'.repeat(256), 'a service name of at most 255 characters'],
+  OTEL_RESOURCE_ATTRIBUTES: ['deployment.environment', 'attributes as key=value pairs separated by commas'],
+  OTEL_TRACES_SAMPLER: ['sometimes', 'one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio'],
+  OTEL_TRACES_SAMPLER_ARG: ['1.5', 'a ratio from 0 to 1, e.g. 0.25'],
 };
 /** Paths: any non-blank value is acceptable (they are created or read later). */
 const ANY_VALUE = new Set(['DATA_DIR', 'PERSISTED_OPERATIONS_FILE']);
@@ -162,9 +177,23 @@ describe('configuration messages', () => {
       requestDeadlineMs: 10_000,
       ttlSeconds: { KPI: 120, VOLUME: 120, REVENUE: 300, INFRASTRUCTURE: 600 },
       staleIfErrorSeconds: 3600, alertWebhookUrl: null, webhookSecret: null, logLevel: 'info',
-      simulatorLatencyMs: { min: 20, max: 60 }, redisTimeoutMs: 1000, shutdownGraceMs: 10_000,
+      simulatorLatencyMs: { min: 20, max: 60 }, tracing: null, redisTimeoutMs: 1000, shutdownGraceMs: 10_000,
       limits: expect.objectContaining({ authFailuresPerMinute: 30, trustProxyHops: 0 }),
     });
+  });
+
+  it('traces only when an OTLP endpoint or an exporter is set, and never when disabled', () => {
+    const otlp = (url: string, protocol = 'http/protobuf') => ({ exporter: 'otlp', url, protocol, serviceName: 'bison-gateway' });
+    expect(loadConfig({ OTEL_SERVICE_NAME: 'gw', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.25' }).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual(otlp('http://collector:4318/v1/traces'));
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://otlp.example.com/traces', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }).tracing)
+      .toEqual(otlp('https://otlp.example.com/traces', 'http/json'));
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf' }).tracing)
+      .toEqual(otlp('http://localhost:4318/v1/traces'));
+    expect(loadConfig({ OTEL_TRACES_EXPORTER: 'console', OTEL_SERVICE_NAME: 'gw-eu' }).tracing).toMatchObject({ exporter: 'console', serviceName: 'gw-eu' });
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing).toBeNull();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer x,x-team = gw', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod' }).tracing).toBeNull();
   });
 
   it('parses a valid full configuration', () => {

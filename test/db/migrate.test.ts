@@ -1,8 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, MigrationError } from '../../src/sources/db';
+import { findMigrationsDir } from '../../src/sources/db/migrate';
 import { backends, withDatabase, type TestDatabase } from '../support/databases';
 
 async function migrationsDir(files: Record<string, string>): Promise<string> {
@@ -88,5 +90,14 @@ describe('migrate from several replicas at once (postgres)', () => {
     const results = await Promise.all(replicas.map((db) => migrate(db, dir)));
     expect(results.flatMap((r) => r.applied).sort()).toEqual(['001_a.sql', '002_b.sql', '003_c.sql']);
     expect((await t.db.query('SELECT file FROM applied ORDER BY file')).rows).toEqual([{ file: '001' }, { file: '002' }, { file: '003' }]);
+  });
+});
+
+describe('findMigrationsDir', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  it('finds the package sql/ folder from the sources (tsx) and from the dist/ bundle', () => {
+    const expected = join(root, 'sql');
+    expect(findMigrationsDir(pathToFileURL(join(root, 'src/sources/db/migrate.ts')).href)).toBe(expected);
+    expect(findMigrationsDir(pathToFileURL(join(root, 'dist/main.js')).href)).toBe(expected);
   });
 });

@@ -95,7 +95,7 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
     const text = await (await get('/metrics')).text();
     const samples = text.split('\n').filter((l) => l.startsWith('bison_') && l.includes('{'));
     const labelNames = new Set(samples.flatMap((l) => [...l.matchAll(/([a-z_]+)="/g)].map((m) => m[1])));
-    for (const name of labelNames) expect(['endpoint', 'outcome', 'resource', 'state', 'le', 'quantile', 'kind', 'type', 'space', 'version', 'major', 'minor', 'patch']).toContain(name);
+    for (const name of labelNames) expect(['endpoint', 'outcome', 'resource', 'state', 'le', 'quantile', 'kind', 'type', 'space', 'version', 'major', 'minor', 'patch', 'route', 'method', 'status', 'operation']).toContain(name);
     const endpoints = new Set(samples.flatMap((l) => [...l.matchAll(/endpoint="([^"]*)"/g)].map((m) => m[1])));
     expect(endpoints.size).toBeGreaterThan(0);
     for (const e of endpoints) expect(e).toMatch(/^\/api(\/(v\d+(\.\d+)?|[a-z-]+|\{[a-z_]+\}))+$/);

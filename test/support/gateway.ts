@@ -45,7 +45,7 @@ export interface TestGatewayOptions {
   superAdminOnly?: boolean;
   /** Only the super-admin key and ENCRYPTION_KEY, nothing seeded: discovery and minting as on a real instance. */
   realInstance?: boolean;
-  gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'subscriptionTickMs'>>;
+  gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'subscriptionTickMs' | 'tracing'>>;
 }
 
 export interface GraphQLAnswer<T = any> {
@@ -60,7 +60,7 @@ export interface TestGateway {
   config: Config;
   dbSchema: string | undefined;
   cachePrefix: string;
-  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLAnswer<T>>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLAnswer<T>>;
   /** Upstream calls the simulator counted for an endpoint template, e.g. 'GET /api/workspaces/v1.1/stats'. */
   upstreamCalls(endpoint?: string): number;
   close(): Promise<void>;
@@ -101,8 +101,8 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     ...options.gateway,
   });
 
-  async function query<T>(q: string, variables?: Record<string, unknown>, token: string | null = ADMIN_TOKEN): Promise<GraphQLAnswer<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  async function query<T>(q: string, variables?: Record<string, unknown>, token: string | null = ADMIN_TOKEN, extra: Record<string, string> = {}): Promise<GraphQLAnswer<T>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
     if (token) headers.authorization = `Bearer ${token}`;
     const res = await gateway.fetch('http://gateway.test/graphql', { method: 'POST', headers, body: JSON.stringify({ query: q, variables }) });
     return { status: res.status, body: await res.json() };

@@ -4,12 +4,25 @@
  * holds a transaction-scoped advisory lock, so one applies and the others then see it applied.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './types';
 
-export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../sql', import.meta.url));
+/**
+ * The package's `sql/` folder: the nearest ancestor of this module holding `package.json` and
+ * `sql/`. The same rule finds it from src/sources/db (tsx, tests) and from the dist/ bundle.
+ */
+export function findMigrationsDir(moduleUrl: string): string {
+  const start = dirname(fileURLToPath(moduleUrl));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'sql'))) return join(dir, 'sql');
+    if (dirname(dir) === dir) return join(start, 'sql'); // none: readdir's error then names where it looked
+  }
+}
+
+export const DEFAULT_MIGRATIONS_DIR = findMigrationsDir(import.meta.url);
 
 const FILE_PATTERN = /^(\d{3})_[A-Za-z0-9_-]+\.sql$/;
 

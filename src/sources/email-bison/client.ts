@@ -12,6 +12,7 @@
  */
 import { systemClock, type Clock } from '../../clock';
 import type { SourceObserver, TriggeredBy } from '../../monitoring/events';
+import { ATTR, tracingOff, type GatewayTracing } from '../../monitoring/tracing';
 import { SourceError } from '../errors';
 import type { Resource, ValueOf } from '../resources';
 import type { BreakerBoard } from '../upstream/breaker';
@@ -24,6 +25,7 @@ import { walkAllPages } from './pages';
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry';
 import { routes, SENDER_EMAILS, type Route } from './routes';
 import { sendOnce } from './send';
+import { attemptSpan, serverOf } from './upstream-attempt';
 
 export interface FetchContext {
   priority: UpstreamPriority;
@@ -64,6 +66,8 @@ export interface EmailBisonClientOptions {
    * then retried once with what `access` gives).
    */
   onKeyRejected?: (workspaceId: number, access: UpstreamAccess) => Promise<boolean>;
+  /** A span per attempt (upstream-attempt.ts); its traceparent goes upstream. @default tracingOff */
+  tracing?: GatewayTracing;
 }
 
 /** The key a sequence runs with, and for whom. */
@@ -74,7 +78,7 @@ interface Session {
 }
 
 export function createEmailBisonClient(options: EmailBisonClientOptions): EmailBisonClient {
-  const { scheduler, breakers, timeoutMs = 45_000, pageSize = 15, clock = systemClock } = options;
+  const { scheduler, breakers, timeoutMs = 45_000, pageSize = 15, clock = systemClock, tracing = tracingOff } = options;
   const observer = quietObserver(options.observer);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const keyLock = options.keyLock ?? createKeyLock({ clock });
@@ -115,23 +119,26 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
     }
     const { signal, queueSignal } = s.ctx;
     const lane = { keyId: s.keyId, priority: s.ctx.priority, signal: signal && queueSignal ? AbortSignal.any([signal, queueSignal]) : (signal ?? queueSignal) };
-    return scheduler.run(lane, async function attemptUpstream() {
+    return scheduler.run(lane, () => tracing.span(...attemptSpan(route, attemptNumber, s.ctx.triggeredBy), async function attemptUpstream(span) {
       sent();
       const at = clock.now();
       const started = performance.now();
       try {
         const url = route.url(s.access.baseUrl);
+        span.setAttributes(serverOf(url));
         const { status, value } = await breakers.guard(route.workspaceId, route.endpoint, () =>
-          sendOnce({ ...route, url }, { key: s.access.key, timeoutMs, signal: s.ctx.signal, observer }));
+          sendOnce({ ...route, url }, { key: s.access.key, timeoutMs, signal: s.ctx.signal, observer, traceHeaders: tracing.outgoingHeaders() }));
         report(status, performance.now() - started, at);
+        span.setAttribute(ATTR.httpStatus, status);
         return value;
       } catch (err) {
         const status = err instanceof SourceError ? err.status : null;
         if (err instanceof SourceError && err.retryAfterSeconds !== null) scheduler.pause(s.keyId, err.retryAfterSeconds * 1000);
         report(status, performance.now() - started, at, err);
-        throw err;
+        if (status !== null) span.setAttribute(ATTR.httpStatus, status);
+        throw err; // the span is marked failed with the error's code
       }
-    });
+    }));
   }
 
   /** Runs `load` in the workspace: directly with an api-user key, in the key's workspace group otherwise. */

@@ -26,6 +26,8 @@ export interface SendOptions {
   /** The caller giving up (not a failure of the upstream). */
   signal?: AbortSignal;
   observer: SourceObserver;
+  /** W3C trace context of the attempt (`traceparent`), when tracing is on. */
+  traceHeaders?: Record<string, string>;
 }
 
 /** Resolves with the validated payload, or throws a SourceError (or the caller's abort reason). */
@@ -39,6 +41,7 @@ export async function sendOnce<T>(req: Request<T>, opts: SendOptions): Promise<{
     response = await fetch(req.url, {
       method: req.method,
       headers: {
+        ...opts.traceHeaders,
         authorization: `Bearer ${opts.key}`,
         accept: 'application/json',
         ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
