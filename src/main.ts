@@ -67,16 +67,26 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`${lines.join('\n')}\n`);
 
+  // SIGTERM drains (DESIGN.md, "Dependencies fail soft"): /ready turns 503 and subscriptions
+  // complete at once, no new connection is accepted, requests in flight get SHUTDOWN_GRACE_MS to
+  // finish, then background work stops, monitoring is flushed and the process exits 0.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await gateway.close();
-    await tracing.shutdown(); // exports the spans still batched
-    await simulator?.close();
-    process.exit(0);
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: draining requests in flight');
+    try {
+      gateway.drain();
+      await server.close({ graceMs: config.shutdownGraceMs });
+      await gateway.close();
+      await tracing.shutdown(); // exports the spans still batched
+      await simulator?.close();
+      logger.info({ monitoring: gateway.services.recorder.stats() }, 'stopped');
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown did not complete cleanly');
+      process.exitCode = 1;
+    }
+    process.exit();
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
