@@ -49,27 +49,11 @@ async function main(): Promise<void> {
   });
   const server = await listen(gateway.handle, config.port, config.host);
   attachWebSockets(server, gateway.webSockets); // graphql-ws on /graphql; closed with the server
-  await gateway.start();
-  if (simulator && webhookSecret) {
-    simulator.control.subscribeWebhooks({ url: `${server.url}/webhooks/email-bison`, secret: webhookSecret });
-    simulator.control.startWebhookStream({ perSecond: 0.5 });
-  }
-
-  // The banner can say whether minting works once the first mint settled (bounded: a slow upstream must not hide it).
-  await gateway.services.keys.probed(15_000);
-  const lines = startBanner({
-    config: { ...config, adminToken },
-    serverUrl: server.url,
-    demo: simulator && adminToken ? { simulatorUrl: simulator.url, adminToken } : null,
-    discovery: gateway.services.discovery?.last() ?? null,
-    keys: await gateway.services.keys.status(),
-    activeClients: (await gateway.services.registry.list({ activeOnly: true })).length,
-  });
-  process.stdout.write(`${lines.join('\n')}\n`);
 
   // SIGTERM drains (DESIGN.md, "Dependencies fail soft"): /ready turns 503 and subscriptions
   // complete at once, no new connection is accepted, requests in flight get SHUTDOWN_GRACE_MS to
-  // finish, then background work stops, monitoring is flushed and the process exits 0.
+  // finish, then background work stops, monitoring is flushed and the process exits 0. Handled as
+  // soon as the server listens: a signal during start-up (minting, priming) drains too.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -90,6 +74,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await gateway.start();
+  if (simulator && webhookSecret && !closing) {
+    simulator.control.subscribeWebhooks({ url: `${server.url}/webhooks/email-bison`, secret: webhookSecret });
+    simulator.control.startWebhookStream({ perSecond: 0.5 });
+  }
+
+  // The banner can say whether minting works once the first mint settled (bounded: a slow upstream must not hide it).
+  await gateway.services.keys.probed(15_000);
+  if (closing) return;
+  const lines = startBanner({
+    config: { ...config, adminToken },
+    serverUrl: server.url,
+    demo: simulator && adminToken ? { simulatorUrl: simulator.url, adminToken } : null,
+    discovery: gateway.services.discovery?.last() ?? null,
+    keys: await gateway.services.keys.status(),
+    activeClients: (await gateway.services.registry.list({ activeOnly: true })).length,
+  });
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((err) => {

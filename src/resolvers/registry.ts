@@ -7,14 +7,16 @@ import type { Role } from '../access';
 import { RegistryInputError } from '../sources/registry/errors';
 import type { ClientInput, ClientRecord, MailboxOverride, ManualCost } from '../sources/registry/types';
 import type { GatewayContext } from './context';
-import { badInput } from './errors';
+import { isDatabaseUnavailable } from '../sources/db/unavailable';
+import { badInput, databaseUnavailable } from './errors';
 
-/** Registry input errors become BAD_USER_INPUT naming the field. */
+/** Registry input errors become BAD_USER_INPUT naming the field; an unreachable database SERVICE_UNAVAILABLE. */
 async function validated<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
     if (err instanceof RegistryInputError) badInput(err.field, err.message.replace(`${err.field}: `, ''));
+    if (isDatabaseUnavailable(err)) databaseUnavailable();
     throw err;
   }
 }
@@ -30,13 +32,13 @@ function toClientInput(input: Record<string, unknown>): ClientInput {
 }
 
 export const clients = (ctx: GatewayContext, activeOnly: boolean | null | undefined): Promise<ClientRecord[]> =>
-  ctx.services.registry.list({ activeOnly: activeOnly ?? false });
+  validated(ctx.services.registry.list({ activeOnly: activeOnly ?? false }));
 
 export const upsertClient = (ctx: GatewayContext, input: Record<string, unknown>): Promise<ClientRecord> =>
   validated(ctx.services.registry.upsert(toClientInput(input)));
 
 export async function deactivateClient(ctx: GatewayContext, workspaceId: number): Promise<ClientRecord> {
-  return (await ctx.services.registry.deactivate(workspaceId)) ?? badInput('workspaceId', `no client with workspace ${workspaceId}`);
+  return (await validated(ctx.services.registry.deactivate(workspaceId))) ?? badInput('workspaceId', `no client with workspace ${workspaceId}`);
 }
 
 export const setMonthlyCost = (ctx: GatewayContext, cost: { workspaceId: number; month: string; amount: number; note?: string | null }): Promise<ManualCost> =>
@@ -53,4 +55,4 @@ export async function createApiToken(ctx: GatewayContext, args: { role: Role; wo
   return token;
 }
 
-export const revokeApiToken = (ctx: GatewayContext, id: number): Promise<boolean> => ctx.services.tokens.revoke(id);
+export const revokeApiToken = (ctx: GatewayContext, id: number): Promise<boolean> => validated(ctx.services.tokens.revoke(id));

@@ -103,12 +103,12 @@ async function demoEncryptionKey(dataDir: string | null): Promise<Buffer> {
 
 /** Registry writes through the gateway are seen by the request path at once. */
 function invalidating(registry: Registry, invalidate: () => void): Registry {
+  // Only after a write that happened: a failed one changed nothing, and dropping what the request
+  // path holds while the database is down would turn one refused write into failing dashboards.
   const after = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A) => {
-    try {
-      return await fn(...args);
-    } finally {
-      invalidate();
-    }
+    const result = await fn(...args);
+    invalidate();
+    return result;
   };
   return { ...registry, upsert: after(registry.upsert), deactivate: after(registry.deactivate) };
 }

@@ -155,6 +155,7 @@ const REASONS: Record<string, string> = {
   UPSTREAM_4XX: 'upstream refused the request',
   CIRCUIT_OPEN: 'upstream circuit open after repeated failures',
   NO_API_KEY: 'no Email Bison key configured',
+  REGISTRY_UNAVAILABLE: 'the gateway\'s database is unreachable',
   STALE_TOO_OLD: 'last good data too old to serve',
   TIMEOUT: 'the request deadline passed first',
 };

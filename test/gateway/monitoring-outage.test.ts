@@ -67,6 +67,12 @@ describe('monitoring through a Postgres outage (gateway)', () => {
     const asClient = await t.query('{ kpi { clients { workspaceId } errors { code } } }', undefined, clientToken);
     expect(asClient.status).toBe(200);
     expect(asClient.body.data.kpi).toEqual({ clients: [{ workspaceId: t.sim.world.workspaces[1].id }], errors: [] });
+    // The workspace list still answers (the registry's last good read, said so); a write says why it failed.
+    const listed = await t.query('{ workspaces { workspaceId freshness { message } } }', undefined, clientToken);
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data.workspaces).toEqual([{ workspaceId: t.sim.world.workspaces[1].id, freshness: { message: expect.stringContaining('the registry database is unreachable') } }]);
+    const write = await t.query(`mutation { upsertClient(input: { workspaceId: ${t.sim.world.workspaces[1].id}, monthlyKpiTarget: 5 }) { workspaceId } }`);
+    expect(write.body.errors?.[0]).toMatchObject({ message: "The gateway's database is unreachable; nothing was changed. Try again shortly.", extensions: { code: 'SERVICE_UNAVAILABLE' } });
     const unknown = await t.query('{ workspaces { workspaceId } }', undefined, `bgw_${'A'.repeat(43)}`);
     expect(unknown.status).toBe(503);
     expect(unknown.body.errors?.[0].extensions?.code).toBe('AUTH_UNAVAILABLE');

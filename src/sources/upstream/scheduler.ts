@@ -7,6 +7,10 @@
  * - A token bucket per key paces calls below the upstream's per-key rate limit. A call whose key
  *   has no token (or is paused after a 429) waits in the queue without holding back calls of
  *   other keys: no head-of-line blocking. Calls are queued, never rejected (until `close`).
+ * - A fair share: while other keys have calls waiting, one key holds at most `maxPerKey` slots,
+ *   so one slow or hanging workspace cannot take the pool from the 25 others of a cold load. Alone,
+ *   a key may use every free slot (work-conserving); calls over its share wait one turn of the
+ *   event loop first, so the calls of other keys queued in the same burst go before them.
  * - A 429 (`pause`) empties the key's bucket until its Retry-After and slows the key down: the
  *   queued calls then leave one at a time at the slower rate instead of in the same millisecond,
  *   and the key creeps back to its configured rate while the upstream stops refusing it
@@ -71,6 +75,8 @@ export interface SchedulerOptions {
    * @default systemClock
    */
   clock?: Clock;
+  /** Slots one key may hold while other keys have calls waiting. @default ceil(concurrency / 4) */
+  maxPerKey?: number;
   /** How a 429 slows a key and how fast it recovers (./key-pace.ts). */
   pace?: Partial<Pick<PaceOptions, 'minRatePerMinute' | 'recoverEveryMs' | 'recoverFactor'>>;
 }
@@ -93,7 +99,11 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
 
   const queues: Record<UpstreamPriority, Queued[]> = { interactive: [], background: [] };
   const paces = new Map<string, KeyPace>();
+  const maxPerKey = options.maxPerKey ?? Math.max(1, Math.ceil(concurrency / 4));
+  const inFlightByKey = new Map<string, number>();
+  const inFlightOf = (keyId: string) => inFlightByKey.get(keyId) ?? 0;
   let inFlight = 0;
+  let overShareTurn: ReturnType<typeof setImmediate> | null = null;
   let wakeTimer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
   let settled: (() => void) | null = null;
@@ -106,14 +116,17 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
 
   const msUntilReady = (keyId: string) => paceOf(keyId).msUntilToken();
 
-  /** The first queued call whose key may go now; interactive before background, FIFO within. */
-  function takeNextReady(): Queued | null {
+  /**
+   * The first queued call whose key may go now (a token, no pause, and, when `fair`, under its
+   * share of the pool); interactive before background, FIFO within.
+   */
+  function takeNextReady(fair: boolean): Queued | null {
     const notReady = new Set<string>();
     for (const queue of [queues.interactive, queues.background]) {
       for (let i = 0; i < queue.length; i++) {
         const { keyId } = queue[i].lane;
         if (notReady.has(keyId)) continue;
-        if (!paceOf(keyId).tryTake()) {
+        if ((fair && inFlightOf(keyId) >= maxPerKey) || !paceOf(keyId).tryTake()) {
           notReady.add(keyId);
           continue;
         }
@@ -123,11 +136,19 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
     return null;
   }
 
-  function pump(): void {
+  function pump(overShare = false): void {
     while (inFlight < concurrency) {
-      const next = takeNextReady();
+      const next = takeNextReady(true) ?? (overShare ? takeNextReady(false) : null);
       if (!next) break;
       next.start();
+    }
+    // Free slots and calls over their key's share: give them the slots after this turn, once the
+    // other calls of the same burst had their chance to be queued.
+    if (!overShare && inFlight < concurrency && queues.interactive.length + queues.background.length > 0 && !overShareTurn) {
+      overShareTurn = setImmediate(() => {
+        overShareTurn = null;
+        pump(true);
+      });
     }
     armWakeTimer();
   }
@@ -158,11 +179,14 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
         start() {
           lane.signal?.removeEventListener('abort', onAbort);
           inFlight++;
+          inFlightByKey.set(lane.keyId, inFlightOf(lane.keyId) + 1);
           Promise.resolve()
             .then(task)
             .then(resolve, reject)
             .finally(function releaseSlot() {
               inFlight--;
+              if (inFlightOf(lane.keyId) <= 1) inFlightByKey.delete(lane.keyId);
+              else inFlightByKey.set(lane.keyId, inFlightOf(lane.keyId) - 1);
               if (inFlight === 0) settled?.();
               pump();
             });
@@ -203,6 +227,8 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
       closed = true;
       if (wakeTimer) clearTimeout(wakeTimer);
       wakeTimer = null;
+      if (overShareTurn) clearImmediate(overShareTurn);
+      overShareTurn = null;
       for (const queued of [...queues.interactive, ...queues.background]) queued.cancel(new SchedulerClosedError());
       if (inFlight === 0) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
