@@ -28,6 +28,8 @@ export class SourceError extends Error {
     readonly status: number | null = null,
     /** Seconds the upstream asked us to wait (429 Retry-After). */
     readonly retryAfterSeconds: number | null = null,
+    /** For CIRCUIT_OPEN: the failure that opened the breaker, so the cause is never hidden. */
+    readonly openedBy: SourceErrorCode | null = null,
   ) {
     super(message);
     this.name = 'SourceError';
@@ -40,11 +42,13 @@ export interface SourceErrorInfo {
   code: string;
   message: string;
   retryable: boolean;
+  /** For CIRCUIT_OPEN: the code of the failure that opened the breaker. */
+  openedBy?: string | null;
 }
 
 export function toSourceErrorInfo(err: unknown, workspaceId: number | null): SourceErrorInfo {
   if (err instanceof SourceError) {
-    return { workspaceId: err.workspaceId ?? workspaceId, code: err.code, message: err.message, retryable: err.retryable };
+    return { workspaceId: err.workspaceId ?? workspaceId, code: err.code, message: err.message, retryable: err.retryable, ...(err.openedBy ? { openedBy: err.openedBy } : {}) };
   }
   return { workspaceId, code: 'INTERNAL', message: 'internal error while loading this workspace', retryable: true };
 }

@@ -161,8 +161,10 @@ const REASONS: Record<string, string> = {
 };
 
 /** "upstream timed out": the failure in words, the same for every workspace it happens to. */
-export function reasonOf(error: { code: string; message: string } | null): string {
-  return error ? (REASONS[error.code] ?? error.message) : 'refresh failed';
+export function reasonOf(error: { code: string; message: string; openedBy?: string | null } | null): string {
+  if (!error) return 'refresh failed';
+  const reason = REASONS[error.code] ?? error.message;
+  return error.code === 'CIRCUIT_OPEN' && error.openedBy && REASONS[error.openedBy] ? `${reason} (${REASONS[error.openedBy]})` : reason;
 }
 
 const stamp = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -74,14 +74,14 @@ describe('freshness never contradicts itself', () => {
     t.sim.control.setFaults([{ endpoint: STATS, workspaceId: target, errorRate: 1 }]);
     const refreshed = (await t.query(`mutation { refresh(dashboard: KPI, workspaceId: ${target}) { ${FRESHNESS.slice(12, -2)} } }`)).body.data.refresh;
     // Retries of the 5xx open the workspace's breaker: the last attempt of each window was refused by it.
-    const message = `served from stale cache: upstream circuit open after repeated failures since ${iso(failedAt).slice(0, 16).replace('T', ' ')} UTC`;
+    const message = `served from stale cache: upstream circuit open after repeated failures (upstream server error) since ${iso(failedAt).slice(0, 16).replace('T', ' ')} UTC`;
     expect(refreshed).toMatchObject({ state: 'STALE', origin: 'STALE_CACHE', message });
 
     clock.advance(30_000); // still within the 2 min TTL: a failure is never hidden behind a young age
     const s = await surfaces();
     expect(s.row).toMatchObject({ state: 'STALE', origin: 'STALE_CACHE', message, ageSeconds: 30 });
     expect(s.dashboard).toMatchObject({ state: 'STALE', origin: 'STALE_CACHE' });
-    expect(s.dashboard.message).toBe(`served from stale cache for 1 workspace (${target}): upstream circuit open after repeated failures since ${iso(failedAt).slice(0, 16).replace('T', ' ')} UTC`);
+    expect(s.dashboard.message).toBe(`served from stale cache for 1 workspace (${target}): upstream circuit open after repeated failures (upstream server error) since ${iso(failedAt).slice(0, 16).replace('T', ' ')} UTC`);
     expect(s.extension).toMatchObject({ state: 'STALE', origin: 'STALE_CACHE' });
     expect(s.entries.every((f) => f.state === 'STALE' && f.origin === 'STALE_CACHE' && f.message === message)).toBe(true);
     expect(s.recorded).toEqual(['error']);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryMeta } from '../../src/sources/cache/types';
 import {
-  MAX_MESSAGE_LENGTH, cacheStatusOf, createFreshnessPolicy, freshnessOf, nextStateChangeAt, stateOf, type FreshnessPart,
+  MAX_MESSAGE_LENGTH, cacheStatusOf, createFreshnessPolicy, freshnessOf, nextStateChangeAt, reasonOf, stateOf, type FreshnessPart,
 } from '../../src/sources/freshness';
 
 const NOW = Date.parse('2026-03-10T09:00:00Z');
@@ -126,5 +126,12 @@ describe('the freshness policy', () => {
   it('refuses a TTL that is not positive, naming the dashboard', () => {
     expect(() => createFreshnessPolicy({ ttlSeconds: { KPI: 0, VOLUME: 1, REVENUE: 1, INFRASTRUCTURE: 1 }, staleIfErrorSeconds: 0 }))
       .toThrow('createFreshnessPolicy: the KPI TTL must be a positive number of seconds, got 0');
+  });
+});
+
+describe('reasons', () => {
+  it('an open circuit names the failure that opened it', () => {
+    expect(reasonOf({ code: 'CIRCUIT_OPEN', message: 'x', openedBy: 'UPSTREAM_5XX' })).toBe('upstream circuit open after repeated failures (upstream server error)');
+    expect(reasonOf({ code: 'CIRCUIT_OPEN', message: 'x' })).toBe('upstream circuit open after repeated failures');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { SourceError } from '../../src/sources/errors';
 import { createBreakerBoard } from '../../src/sources/upstream/breaker';
+import { nullObserver } from '../../src/monitoring/events';
 import { recordingObserver } from './fake-upstream';
 
 const fail5xx = () => Promise.reject(new SourceError('UPSTREAM_5XX', 'server error', true, 3, 503));
@@ -111,5 +112,16 @@ describe('circuit breaker per (workspace, endpoint)', () => {
     await guard(() => Promise.reject(new DOMException('caller left', 'AbortError')));
     await expect(breakers.guard(3, '/api/workspaces/v1.1/stats', ok)).resolves.toBe('ok');
     expect(breakers.snapshot()[0].state).toBe('closed');
+  });
+});
+
+describe('what an open breaker says', () => {
+  it('names the failure that opened it and until when calls are paused', async () => {
+    const clock = new ManualClock('2026-03-10T09:00:00Z');
+    const board = createBreakerBoard({ clock, observer: nullObserver, failureThreshold: 2, openMs: 30_000 });
+    const fail = () => board.guard(7, '/api/x', async () => { throw new SourceError('UPSTREAM_TIMEOUT', 'timed out', true, 7); });
+    for (let i = 0; i < 2; i++) await fail().catch(() => {});
+    const refused = await board.guard(7, '/api/x', async () => 'never').catch((e) => e);
+    expect(refused).toMatchObject({ code: 'CIRCUIT_OPEN', openedBy: 'UPSTREAM_TIMEOUT', message: 'Email Bison /api/x for workspace 7 is failing; calls paused until 2026-03-10T09:00:30.000Z' });
   });
 });

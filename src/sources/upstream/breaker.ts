@@ -30,8 +30,11 @@ export interface Breaker {
   check(): void;
   /** Claims the right to call now (the probe slot when half-open); throws CIRCUIT_OPEN otherwise. */
   enter(): void;
-  /** Reports how the call that `enter`ed ended; `neutral` (e.g. the caller gave up) proves nothing. */
-  settle(outcome: BreakerOutcome): void;
+  /**
+   * Reports how the call that `enter`ed ended; `neutral` (e.g. the caller gave up) proves nothing.
+   * `cause` is the error code of a counted failure: what an open breaker says it opened for.
+   */
+  settle(outcome: BreakerOutcome, cause?: SourceErrorCode): void;
   snapshot(): BreakerSnapshot;
 }
 
@@ -71,6 +74,7 @@ export function createBreakerBoard(options: BreakerOptions): BreakerBoard {
     let failures: number[] = [];
     let openedAt: number | null = null;
     let probeInFlight = false;
+    let lastCause: SourceErrorCode | null = null;
 
     function transition(to: BreakerState): void {
       state = to;
@@ -92,7 +96,8 @@ export function createBreakerBoard(options: BreakerOptions): BreakerBoard {
     }
     function refuse(): never {
       const scope = workspaceId === null ? '' : ` for workspace ${workspaceId}`;
-      throw new SourceError('CIRCUIT_OPEN', `Email Bison ${endpoint}${scope} is failing; calls paused until the circuit breaker probes again`, true, workspaceId);
+      const until = openedAt === null ? 'the circuit breaker probes again' : new Date(openedAt + openMs).toISOString();
+      throw new SourceError('CIRCUIT_OPEN', `Email Bison ${endpoint}${scope} is failing; calls paused until ${until}`, true, workspaceId, null, null, lastCause);
     }
 
     return {
@@ -108,7 +113,7 @@ export function createBreakerBoard(options: BreakerOptions): BreakerBoard {
           probeInFlight = true;
         }
       },
-      settle(outcome) {
+      settle(outcome, cause) {
         if (outcome === 'neutral') {
           probeInFlight = false;
           return;
@@ -122,6 +127,7 @@ export function createBreakerBoard(options: BreakerOptions): BreakerBoard {
           }
           return;
         }
+        lastCause = cause ?? lastCause;
         if (state === 'half_open') return open();
         if (state === 'open') return; // a call that started before the breaker opened
         failures.push(clock.now());
@@ -158,7 +164,7 @@ export function createBreakerBoard(options: BreakerOptions): BreakerBoard {
         breaker.settle('success');
         return result;
       } catch (err) {
-        breaker.settle(breakerOutcomeOf(err));
+        breaker.settle(breakerOutcomeOf(err), err instanceof SourceError ? err.code : undefined);
         throw err;
       }
     },
