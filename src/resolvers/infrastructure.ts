@@ -13,7 +13,8 @@ import type { ValidationWarning } from './arithmetic/warnings';
 import type { GatewayContext } from './context';
 import { badInput } from './errors';
 import { overridesVersion, type MailboxAggregate } from './mailbox-memo';
-import { dashboardFreshness, loadDashboard, reportWarnings, type LoadedDashboard } from './pipeline';
+import { dashboardFreshness, loadDashboard, type LoadedDashboard } from './pipeline';
+import { reportWarnings } from './row-checks';
 import { mailboxPlan, type MailboxPlan } from './plans';
 
 export interface LoadedMailboxes {

@@ -21,7 +21,7 @@ import type { SenderEmail } from '../sources/email-bison/schemas';
 import type { MailboxOverride } from '../sources/registry/types';
 import type { SourceErrorInfo } from '../sources/errors';
 import type { SourceObserver } from '../monitoring/events';
-import { invalidRowErrors } from './pipeline';
+import { invalidRowErrors } from './row-checks';
 
 const SOURCE = 'infrastructure';
 

@@ -5,7 +5,7 @@
  * recorded as a validation error, and the remaining rows are re-ranked with totals recomputed.
  */
 import { describe, expect, it } from 'vitest';
-import { servedRows } from '../../src/resolvers/pipeline';
+import { servedRows } from '../../src/resolvers/row-checks';
 import { volumeClientRowSchema } from '../../src/resolvers/arithmetic/row-schemas';
 import { volumeTotals, type VolumeClientRow } from '../../src/resolvers/arithmetic/volume';
 import type { ValidationIssue } from '../../src/monitoring/events';
