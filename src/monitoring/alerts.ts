@@ -52,6 +52,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   let last: HealthReport | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let running: Promise<HealthReport | null> | null = null;
+  let lastCauseAt = -Infinity;
 
   async function post(text: string): Promise<boolean> {
     if (!webhookUrl) {
@@ -111,7 +112,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     try {
       health = await readHealth(db);
       const causes = [...(await upstreamIncidents(db, clock.now(), { staleAfterMs })), ...(await criticalValidationIncidents(db))];
-      incidents = [...healthIncident(health, causes), ...causes];
+      if (causes.length > 0) lastCauseAt = clock.now();
+      incidents = [...healthIncident(health, causes, clock.now() - lastCauseAt), ...causes];
     } catch (err) {
       // Keep the other incidents open (we cannot tell whether they cleared) and add this one.
       incidents = [...open.entries()].filter(([, v]) => !v.held).map(([key, v]) => ({ key, summary: v.summary }));

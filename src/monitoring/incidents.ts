@@ -109,8 +109,17 @@ export async function criticalValidationIncidents(db: Pick<Db, 'query'>): Promis
   }));
 }
 
-/** The health score as an incident, when it is low for a reason no cause incident names. */
-export function healthIncident(h: HealthReport, causes: readonly Incident[]): Incident[] {
-  if (h.status === 'healthy' || causes.length > 0) return [];
+/**
+ * How long the score may still lag behind a cause that cleared: the health view counts the last
+ * hour of upstream calls, so a resolved outage keeps the score low for up to that long.
+ */
+export const SYMPTOM_LAG_MS = 60 * 60_000;
+
+/**
+ * The health score as an incident, when it is low for a reason no cause incident names: none is
+ * open, and none closed within `SYMPTOM_LAG_MS` (the score is still the echo of that one).
+ */
+export function healthIncident(h: HealthReport, causes: readonly Incident[], msSinceLastCause = Infinity): Incident[] {
+  if (h.status === 'healthy' || causes.length > 0 || msSinceLastCause < SYMPTOM_LAG_MS) return [];
   return [{ key: 'health', summary: `Gateway health ${h.status}: score ${h.score}/100. ${h.issues.join('; ')}` }];
 }

@@ -128,6 +128,27 @@ describe.each(backends)('alert monitor on %s', (kind) => {
     expect(recoveries.filter((s) => s.includes('resolved')).length).toBe(opened);
   });
 
+  it('a low score that lags behind a resolved cause is not a new incident, for the hour the score looks back', async () => {
+    const clock = new ManualClock();
+    const m = monitor(clock);
+    await t.db.query(
+      `INSERT INTO data_cache_metadata (cache_key, resource, workspace_id, status, last_updated, error_message, updated_at)
+       VALUES ('stats:9', 'stats', 9, 'error', $1, 'upstream timed out', $1)`, [new Date(clock.now()).toISOString()]);
+    await failCalls();
+    await m.check();
+    expect(receiver.received.map((r) => r.text)).toEqual([expect.stringContaining('Email Bison `/api/workspaces/v1.1/stats` failing for 1 workspace')]);
+    await t.db.query("UPDATE data_cache_metadata SET status = 'fresh'"); // the cause clears; the failed calls still weigh on the score
+    clock.advance(MINUTE);
+    await m.check();
+    expect(receiver.received.map((r) => r.text)).toEqual([expect.any(String), expect.stringContaining('resolved: Email Bison')]);
+    clock.advance(30 * MINUTE);
+    await m.check();
+    expect(receiver.received).toHaveLength(2); // still the echo of the outage
+    clock.advance(30 * MINUTE);
+    await m.check();
+    expect(receiver.received.at(-1)?.text).toContain('Gateway health degraded'); // an hour on, nothing explains it
+  });
+
   it('logs a failed send without the webhook URL, never throws, and retries at the next check', async () => {
     const clock = new ManualClock();
     const { lines, logger } = captureLogger();
