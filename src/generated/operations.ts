@@ -3,62 +3,136 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** How a client pays the agency */
 export type BillingType =
+  /** pricePerLead for every interested lead */
   | 'PER_LEAD'
+  /** retainerAmount a month, whatever the leads */
   | 'RETAINER';
 
-/** MANUAL: a cost recorded for the month; MAILBOXES: connected mailboxes' monthly price; NONE: unknown */
+/** Where a revenue row's `costs` came from */
 export type CostSource =
+  /** The monthly price of the workspace's connected mailboxes (the infrastructure rules and overrides) */
   | 'MAILBOXES'
+  /** A cost recorded by hand for the month (setMonthlyCost) */
   | 'MANUAL'
+  /** Neither is known (costs 0) */
   | 'NONE';
 
+/** The four dashboards (each has its own TTL: KPI and VOLUME 2 min, REVENUE 5 min, INFRASTRUCTURE 10 min by default) */
 export type DashboardKind =
+  /** Every mailbox, priced and sized, and its aggregates (`infrastructure`) */
   | 'INFRASTRUCTURE'
+  /** Interested leads against each client's monthly target (`kpi`) */
   | 'KPI'
+  /** What each client earned the agency, and at what cost (`revenue`; ADMIN tokens only) */
   | 'REVENUE'
+  /** Emails sent against each client's sending target (`volume`) */
   | 'VOLUME';
 
-/** Where a value came from: fetched for this request, the cache, the cache after the upstream failed, or nowhere */
+/** Where a value came from */
 export type DataOrigin =
+  /** The gateway's cache */
   | 'CACHE'
+  /** Nowhere: there is no value */
   | 'NONE'
+  /** The cache, because the last attempt to refresh it failed: state is never FRESH then, and message says what failed and since when */
   | 'STALE_CACHE'
+  /** Fetched from Email Bison for this request */
   | 'UPSTREAM';
 
-/** Judged against the TTL of the dashboard showing the value (KPI: 2 min). FRESH: within the TTL and the last attempt succeeded; STALE: older than the TTL, or the last attempt failed, or a webhook said it changed; VERY_STALE: older than 5 x the TTL; WARNING: fresh but with validation warnings; ERROR: nothing usable */
+/** How fresh a value is, judged against the TTL of the dashboard showing it (KPI: 2 min) */
 export type FreshnessState =
+  /** Nothing usable: never fetched, or older than the stale-if-error limit (1 h) */
   | 'ERROR'
+  /** Within the TTL, and the last attempt to fetch it succeeded */
   | 'FRESH'
+  /** Older than the TTL, or the last attempt failed (origin STALE_CACHE), or an Email Bison webhook said it changed */
   | 'STALE'
+  /** Older than 5 x the TTL (KPI: 10 min) */
   | 'VERY_STALE'
+  /** Fresh, but validation warnings are attached (the message names them) */
   | 'WARNING';
 
-/** ABOVE: leads >= target; ON_TRACK: projection >= target; else BELOW */
+/** Where a client stands against its monthly KPI (a client without a target is ABOVE, and warned NO_KPI_TARGET) */
 export type KpiStatus =
+  /** leadsGenerated >= monthlyKpi: the target is met */
   | 'ABOVE'
+  /** projectedReplies < monthlyKpi: missed at this pace */
   | 'BELOW'
+  /** Not met yet, but projectedReplies >= monthlyKpi: met by month end at this pace */
   | 'ON_TRACK';
 
+/** Which mailboxes a page lists: every criterion given must hold; null or absent criteria keep everything */
 export type MailboxFilter = {
-  /** Reply rate at most this percent */
+  /** Reply rate at most this percent (0-100) */
   maxReplyRate?: number | null | undefined;
-  /** At least this many emails sent */
+  /** At least this many emails sent, lifetime (0 or more) */
   minSent?: number | null | undefined;
+  /**
+   * Only this provider, by name: case-insensitive, "gmail" is Google, "microsoft" is Outlook; a name that is no provider is refused (BAD_USER_INPUT)
+   * @deprecated Use `providers`: an enum list, checked by the schema
+   */
   provider?: string | null | undefined;
+  /** Only these providers (any of them); an empty list keeps none */
+  providers?: Array<MailboxProvider> | null | undefined;
+  /**
+   * Only this reseller, by name: case-insensitive, numbered batches ("CheapInboxes - 2") allowed; a name that is no reseller is refused (BAD_USER_INPUT)
+   * @deprecated Use `resellers`: an enum list, checked by the schema
+   */
   reseller?: string | null | undefined;
+  /** Only these resellers (any of them); an empty list keeps none */
+  resellers?: Array<MailboxReseller> | null | undefined;
+  /** Only connected, or only disconnected, mailboxes */
   status?: MailboxStatus | null | undefined;
+  /** Only this workspace's mailboxes (a CLIENT token: its own only, another one is FORBIDDEN) */
   workspaceId?: number | null | undefined;
 };
 
+/** Who hosts a mailbox (the values of Mailbox.provider, in capitals) */
+export type MailboxProvider =
+  /** AOL */
+  | 'AOL'
+  /** Custom SMTP/IMAP hosting */
+  | 'Custom'
+  /** Google Workspace or Gmail (a "Gmail" tag counts as Google) */
+  | 'Google'
+  /** iCloud */
+  | 'iCloud'
+  /** Microsoft 365 or Outlook (a "Microsoft" tag counts too; ScaledMail and Mailr mailboxes are Outlook) */
+  | 'Outlook'
+  /** No provider tag and no hint from the connection type */
+  | 'Unknown'
+  /** Yahoo */
+  | 'Yahoo';
+
+/** Who sold a mailbox (the values of Mailbox.reseller, in capitals); the reseller decides the price */
+export type MailboxReseller =
+  /** CheapInboxes: $3.00 a month per mailbox */
+  | 'CheapInboxes'
+  /** Mailr: $0.91 a month per mailbox; 495 emails a day shared by its mailboxes on a domain */
+  | 'Mailr'
+  /** ScaledMail: $50 a month per domain, shared by its mailboxes there; 5 emails a day each (8 when 25-48 on the domain) */
+  | 'ScaledMail'
+  /** No reseller tag: priced 0 and flagged needsPriceReview */
+  | 'Unknown'
+  /** Zapmail: $3.00 a month per mailbox */
+  | 'Zapmail';
+
+/** Whether a mailbox is connected to Email Bison */
 export type MailboxStatus =
+  /** Connected: it sends, and it is counted in capacity and cost */
   | 'CONNECTED'
+  /** Anything but connected: it sends nothing */
   | 'DISCONNECTED';
 
-/** ON_PACE: projected >= 100 % of the monthly target; NEAR_TARGET: >= 80 %; else BEHIND */
+/** Where a client's sending is heading, by projectedPercentage (the month-end projection as a percent of the monthly target) */
 export type VolumePace =
+  /** projectedPercentage < 80 */
   | 'BEHIND'
+  /** projectedPercentage >= 80 */
   | 'NEAR_TARGET'
+  /** projectedPercentage >= 100: the target is reached by month end */
   | 'ON_PACE';
 
 export type KpiDashboardQueryVariables = Exact<{ [key: string]: never; }>;
@@ -76,7 +150,7 @@ export type RevenueDashboardQueryVariables = Exact<{
 }>;
 
 
-export type RevenueDashboardQuery = { revenue: { month: string, totals: { revenue: number, costs: number, profit: number, profitMargin: number | null, projectedRevenue: number, possibleRevenue: number, revenueGap: number }, clients: Array<{ rank: number, workspaceId: number, name: string, billingType: BillingType, leads: number, revenue: number, costs: number, costSource: CostSource, profit: number, profitMargin: number | null }>, errors: Array<{ workspaceId: number | null, code: string, message: string }> } };
+export type RevenueDashboardQuery = { revenue: { month: string, totals: { revenue: number, costs: number, profit: number, profitMargin: number | null, projectedRevenue: number, possibleRevenue: number, revenueGap: number }, clients: Array<{ rank: number, workspaceId: number, name: string, billingType: BillingType, leads: number, revenue: number, costs: number, costSource: CostSource, profit: number, profitMargin: number | null }>, errors: Array<{ workspaceId: number | null, code: string, message: string }> } | null };
 
 export type InfrastructureDashboardQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -85,7 +159,7 @@ export type InfrastructureDashboardQueryVariables = Exact<{
 }>;
 
 
-export type InfrastructureDashboardQuery = { infrastructure: { freshness: { state: FreshnessState, ageSeconds: number | null }, totals: { mailboxes: number, connected: number, disconnected: number, emailsSent: number, dailyCapacity: number, monthlyCost: number, replyRate: number }, byProvider: Array<{ key: string, mailboxes: number, connected: number, replyRate: number, dailyCapacity: number, monthlyCost: number }>, byReseller: Array<{ key: string, mailboxes: number, connected: number, monthlyCost: number }>, mailboxes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: number, workspaceId: number, email: string, domain: string, provider: string, reseller: string, status: string, price: number, dailyCapacity: number, replyRate: number } }> } } };
+export type InfrastructureDashboardQuery = { infrastructure: { freshness: { state: FreshnessState, ageSeconds: number | null }, totals: { mailboxes: number, connected: number, disconnected: number, emailsSent: number, dailyCapacity: number, monthlyCost: number, replyRate: number }, byProvider: Array<{ key: string, mailboxes: number, connected: number, replyRate: number, dailyCapacity: number, monthlyCost: number }>, byReseller: Array<{ key: string, mailboxes: number, connected: number, monthlyCost: number }>, mailboxes: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: number, workspaceId: number, email: string, domain: string, provider: string, reseller: string, status: string, price: number, dailyCapacity: number, replyRate: number } }> } | null } };
 
 export type RefreshMutationVariables = Exact<{
   dashboard: DashboardKind;

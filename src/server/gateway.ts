@@ -24,6 +24,7 @@ import { useClientErrorCodes } from './plugins/use-client-error-codes';
 import { useEmailBisonWebhooks, WEBHOOK_PATH } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
+import { useArgumentRanges } from './plugins/use-argument-ranges';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
@@ -181,6 +182,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useClientErrorCodes(),
       useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
+      // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
+      useArgumentRanges(),
       ...useQueryLimits(config.limits, { production: config.env === 'production' }),
       useEmailBisonWebhooks({
         secret: config.webhookSecret,
