@@ -23,6 +23,7 @@ import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
 import { useClientErrorCodes } from './plugins/use-client-error-codes';
 import { useEmailBisonWebhooks, WEBHOOK_PATH } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
+import { useLandingPage } from './plugins/use-landing-page';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
 import { useArgumentRanges } from './plugins/use-argument-ranges';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
@@ -41,7 +42,7 @@ import { createReadinessCheck } from '../monitoring/readiness';
 
 export const GRAPHQL_PATH = '/graphql';
 /** The paths the gateway serves: named in metrics and span names (anything else is `other`, or the method only). */
-const ROUTES = [GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];
+const ROUTES = ['/', GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];
 
 function describeError(error: unknown): string {
   const original = (error as { originalError?: unknown }).originalError ?? error;
@@ -191,6 +192,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         onEvent: (type, workspaceId) => logger.debug({ type, workspaceId }, 'webhook'),
       }),
       useMetricsEndpoint(services.metrics),
+      useLandingPage({ graphqlEndpoint: GRAPHQL_PATH }),
       useReadinessCheck({
         endpoint: '/ready',
         // Database reachable AND (caches primed OR upstream reachable): src/monitoring/readiness.ts

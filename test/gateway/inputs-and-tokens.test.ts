@@ -51,7 +51,7 @@ describe('inputs checked against what exists', () => {
     it('a value outside the enum is a validation error naming it, not an empty page', async () => {
       const res = await t.query(PAGE, { filter: { providers: ['HOTMAIL'] } });
       expect(res.body.data).toBeUndefined();
-      expect(res.body.errors[0].message).toMatch(/HOTMAIL.*MailboxProvider/);
+      expect(res.body.errors![0].message).toMatch(/HOTMAIL.*MailboxProvider/);
     });
 
     it('the deprecated free-text provider ignores case and knows Gmail; nonsense is refused naming the field', async () => {
@@ -63,8 +63,8 @@ describe('inputs checked against what exists', () => {
       // Both forms at once: both must hold.
       expect((await page({ first: 1000, filter: { provider: 'gmail', providers: ['OUTLOOK'] } })).totalCount).toBe(0);
       const bad = await t.query(PAGE, { filter: { provider: 'hotmail' } });
-      expect(bad.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'filter.provider' } });
-      expect(bad.body.errors[0].message).toMatch(/"hotmail" names none of Google, Outlook, Yahoo, Custom, iCloud, AOL, Unknown/);
+      expect(bad.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'filter.provider' } });
+      expect(bad.body.errors![0].message).toMatch(/"hotmail" names none of Google, Outlook, Yahoo, Custom, iCloud, AOL, Unknown/);
     });
   });
 
@@ -145,8 +145,8 @@ describe('inputs checked against what exists', () => {
       const count = (await t.gateway.services.tokens.list()).length;
       for (const mutation of ['issueApiToken(role: CLIENT, workspaceId: 9999) { id }', 'createApiToken(role: CLIENT, workspaceId: 9999)']) {
         const res = await t.query(`mutation { ${mutation} }`);
-        expect(res.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'workspaceId' } });
-        expect(res.body.errors[0].message).toMatch(/no workspace 9999/);
+        expect(res.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'workspaceId' } });
+        expect(res.body.errors![0].message).toMatch(/no workspace 9999/);
       }
       expect((await t.gateway.services.tokens.list()).length).toBe(count);
     });
@@ -155,8 +155,8 @@ describe('inputs checked against what exists', () => {
   describe('mailbox overrides', () => {
     it('only for a mailbox in the lists: 99999999 is refused and nothing is stored; a real one is stored with its workspace', async () => {
       const bad = await t.query('mutation { setMailboxOverride(senderEmailId: 99999999, price: 1) { senderEmailId } }');
-      expect(bad.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'senderEmailId' } });
-      expect(bad.body.errors[0].message).toMatch(/no mailbox with sender-email id 99999999/);
+      expect(bad.body.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'senderEmailId' } });
+      expect(bad.body.errors![0].message).toMatch(/no mailbox with sender-email id 99999999/);
       expect(await t.gateway.services.registry.mailboxOverrides()).toEqual([]);
 
       const target = all[3];

@@ -64,9 +64,9 @@ describe('refusals null only themselves and read right', () => {
       path: ['refresh'], code: 'FORBIDDEN', message: `This token may not call refresh: this token sees workspace ${own} only, not ${other}`,
     }]);
     const revenue = await asClient('mutation { refresh(dashboard: REVENUE) { state } }');
-    expect(revenue.body.errors[0].message).toBe('This token may not call refresh: the REVENUE dashboard is for ADMIN tokens only');
+    expect(revenue.body.errors![0].message).toBe('This token may not call refresh: the REVENUE dashboard is for ADMIN tokens only');
     const mint = await asClient('mutation { issueApiToken(role: ADMIN) { token } }');
-    expect(mint.body.errors[0].message).toBe('This token may not call issueApiToken: ADMIN tokens only');
+    expect(mint.body.errors![0].message).toBe('This token may not call issueApiToken: ADMIN tokens only');
     expect(mint.body.data).toBeNull();
   });
 
