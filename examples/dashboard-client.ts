@@ -1,8 +1,8 @@
 /**
  * A typed client of bison-gateway, written the way an app would write one (docs/CLIENTS.md):
  * graphql-request with the TypedDocumentNodes `npm run codegen` writes to
- * src/generated/operations.ts, a subscription over Server-Sent Events with graphql-sse, and a
- * persisted operation sent by its id.
+ * src/generated/operations.ts, a subscription and a streamed query (@stream, @defer) over
+ * Server-Sent Events with graphql-sse, and a persisted operation sent by its id.
  *
  *   GATEWAY_URL=http://127.0.0.1:4000/graphql GATEWAY_TOKEN=<token> npx tsx examples/dashboard-client.ts
  *
@@ -17,8 +17,10 @@ import {
   FreshnessChangedDocument,
   InfrastructureDashboardDocument,
   KpiDashboardDocument,
+  KpiStreamedDocument,
   type FreshnessChangedSubscription,
   type KpiDashboardQuery,
+  type KpiStreamedQuery,
 } from '../src/generated/operations';
 
 export interface ExampleOptions {
@@ -37,6 +39,9 @@ export interface ExampleReport {
   firstMailboxes: string[];
   /** The first freshness event of the KPI dashboard, over SSE. */
   firstEvent: FreshnessChangedSubscription['freshnessChanged'];
+  /** KPI rows as they streamed in (@stream), and the totals deferred after them (@defer). */
+  streamedRows: KpiStreamedQuery['kpiStream'];
+  deferredClients: number | null;
   /** The KPI totals again, fetched as a persisted operation (by id, no query text sent). */
   persistedClients: number | null;
 }
@@ -46,6 +51,27 @@ export function persistedIdOf(document: DocumentNode): string {
   const id = (document as DocumentNode & { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!id) throw new Error('this document has no persisted id: regenerate it with `npm run codegen`');
   return id;
+}
+
+interface IncrementalPayload {
+  data?: Partial<KpiStreamedQuery> | null;
+  incremental?: { items?: KpiStreamedQuery['kpiStream']; data?: Partial<KpiStreamedQuery>; path: (string | number)[] }[];
+  errors?: unknown[];
+}
+
+/** Runs KpiStreamed and merges its parts: rows from `@stream`, the totals from `@defer`. */
+async function streamKpi(sse: ReturnType<typeof createClient>): Promise<{ rows: KpiStreamedQuery['kpiStream']; deferredClients: number | null }> {
+  const rows: KpiStreamedQuery['kpiStream'] = [];
+  let deferredClients: number | null = null;
+  for await (const part of sse.iterate({ query: print(KpiStreamedDocument) }) as AsyncIterable<IncrementalPayload>) {
+    if (part.errors) throw new Error(`KpiStreamed failed: ${JSON.stringify(part.errors)}`);
+    rows.push(...(part.data?.kpiStream ?? []));
+    for (const chunk of part.incremental ?? []) {
+      rows.push(...(chunk.items ?? []));
+      if (chunk.data?.kpi) deferredClients = chunk.data.kpi.totals.clients;
+    }
+  }
+  return { rows, deferredClients };
 }
 
 export async function run({ url, token }: ExampleOptions): Promise<ExampleReport> {
@@ -70,8 +96,12 @@ export async function run({ url, token }: ExampleOptions): Promise<ExampleReport
     firstEvent = value.data.freshnessChanged;
   } finally {
     await events.return?.();
-    sse.dispose();
   }
+
+  // @stream and @defer over SSE: the first payload has an empty list, each next one adds rows
+  // (`items` at a `path`) or the deferred part (`data` at a `path`), until `hasNext` is false.
+  const { rows: streamedRows, deferredClients } = await streamKpi(sse);
+  sse.dispose();
 
   // A persisted operation: only its id travels (the gateway must have PERSISTED_OPERATIONS_FILE).
   const persisted = await fetch(url, {
@@ -88,6 +118,8 @@ export async function run({ url, token }: ExampleOptions): Promise<ExampleReport
     googleMailboxes: page?.totalCount ?? 0,
     firstMailboxes: page?.edges.map((edge) => `${edge.node.email} (${edge.node.provider}, $${edge.node.price}/month)`) ?? [],
     firstEvent,
+    streamedRows,
+    deferredClients,
     persistedClients: persistedBody.data?.kpi.totals.clients ?? null,
   };
 }
@@ -101,6 +133,7 @@ async function main(): Promise<void> {
     `${report.clients} clients, ${report.leadsGenerated} interested leads this month; below KPI: ${report.below.join(', ') || 'none'}`,
     `${report.googleMailboxes} Google mailboxes, first: ${report.firstMailboxes.join('; ')}`,
     `KPI freshness now: ${report.firstEvent.freshness.state} (workspace ${report.firstEvent.workspaceId})`,
+    `streamed ${report.streamedRows.length} KPI rows, then the deferred totals (${report.deferredClients} clients)`,
     `persisted KpiDashboard: ${report.persistedClients === null ? 'not accepted (is PERSISTED_OPERATIONS_FILE set?)' : `${report.persistedClients} clients`}`,
     '',
   ].join('\n'));

@@ -29,9 +29,9 @@ describe('examples/dashboard-client.ts', () => {
     await t?.close();
   });
 
-  it('gets the dashboards, a first SSE event and a persisted answer, as the gateway has them', async () => {
+  it('gets the dashboards, a first SSE event, a streamed dashboard and a persisted answer, as the gateway has them', async () => {
     const report = await run({ url, token: ADMIN_TOKEN });
-    const truth = (await t.query(`{ kpi { totals { clients leadsGenerated } clients { name status } }
+    const truth = (await t.query(`{ kpi { totals { clients leadsGenerated } clients { workspaceId name status } }
       infrastructure { mailboxes(filter: { providers: [GOOGLE] }) { totalCount } } }`)).body.data;
     expect(report.clients).toBe(truth.kpi.totals.clients);
     expect(report.clients).toBeGreaterThan(0);
@@ -42,6 +42,9 @@ describe('examples/dashboard-client.ts', () => {
     for (const line of report.firstMailboxes) expect(line).toMatch(/@.* \(Google, \$[\d.]+\/month\)$/);
     expect(report.firstEvent).toMatchObject({ workspaceId: expect.any(Number), freshness: { state: expect.stringMatching(/^(FRESH|STALE|VERY_STALE|WARNING|ERROR)$/) } });
     expect(report.persistedClients).toBe(report.clients);
+    // Every row streamed in, once, then the deferred totals.
+    expect(report.streamedRows.map((r) => r.workspaceId).sort()).toEqual(truth.kpi.clients.map((c: any) => c.workspaceId).sort());
+    expect(report.deferredClients).toBe(report.clients);
   });
 
   it('runs as a script with GATEWAY_URL and GATEWAY_TOKEN, and says what is missing without a token', async () => {
@@ -50,6 +53,7 @@ describe('examples/dashboard-client.ts', () => {
     const { stdout } = await exec(process.execPath, ['--import', 'tsx', 'examples/dashboard-client.ts'], { cwd: ROOT, env: { ...env, GATEWAY_TOKEN: ADMIN_TOKEN } });
     expect(stdout).toMatch(/^\d+ clients, \d+ interested leads this month; below KPI: /);
     expect(stdout).toMatch(/\d+ Google mailboxes, first: /);
+    expect(stdout).toMatch(/streamed \d+ KPI rows, then the deferred totals \(\d+ clients\)/);
     expect(stdout).toMatch(/persisted KpiDashboard: \d+ clients/);
     const failed = await exec(process.execPath, ['--import', 'tsx', 'examples/dashboard-client.ts'], { cwd: ROOT, env }).catch((err) => err);
     expect(failed.code).toBe(1);
