@@ -4,10 +4,10 @@
  * document, so `first: 100000` answers "Invalid first: may be at most 1000, got 100000" instead of
  * tripping the cost limit, whose message says nothing about the page size.
  *
- * Literals are checked at validation: a refusal there is the whole validation result, so this
- * plugin must come before the query limits (graphql-armor's cost rule then does not run).
- * Values given as variables are checked before execution (and before a subscription starts),
- * ahead of any plugin after this one that prices the document with its variables.
+ * Literals are checked at validation: a refusal there is the whole validation result (the other
+ * rules, graphql-armor's cost rule among them, do not run). Values given as variables are checked
+ * before execution (and before a subscription starts); this plugin must come before any plugin
+ * that prices the document with its variables then, since the first refusal ends execution.
  */
 import {
   getOperationAST, getVariableValues, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo,
