@@ -61,6 +61,8 @@ const envSchema = z.object({
   EMAIL_BISON_MINT_KEYS: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'true'),
   DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'a Postgres connection URL')),
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'a Redis connection URL')),
+  /** Longest wait for one Redis command; past it reads answer from the replica's own copy. */
+  REDIS_TIMEOUT_MS: withDefault(intIn(50, 60_000), 1000),
   DATA_DIR: optional(z.string().min(1)),
   GATEWAY_ADMIN_TOKEN: optional(z.string().min(24, { error: 'at least 24 characters' })),
   ENCRYPTION_KEY: optional(z.string().refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
@@ -87,6 +89,12 @@ const envSchema = z.object({
   MAX_QUERY_COST: withDefault(intIn(100, 100_000_000), 100_000),
   MAX_BODY_BYTES: withDefault(intIn(1024, 50 * 1024 * 1024), 256 * 1024),
   RATE_LIMIT_PER_MINUTE: withDefault(intIn(1, 1_000_000), 600),
+  /** Failed bearer-token attempts a client address may make a minute before it gets 429s (checked before any database work). */
+  AUTH_FAILURES_PER_MINUTE: withDefault(intIn(1, 100_000), 30),
+  /** Proxies in front of the gateway that append to X-Forwarded-For: the client address is taken that many entries from the right. */
+  TRUST_PROXY_HOPS: withDefault(intIn(0, 10), 0),
+  /** SIGTERM: how long requests in flight may take to finish before their connections are cut. */
+  SHUTDOWN_GRACE_MS: withDefault(intIn(0, 600_000), 10_000),
   /** JSON object { "<id or sha256>": "<GraphQL document>" }: operations a client may send by id. */
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   PERSISTED_OPERATIONS_ONLY: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'false'),
@@ -134,6 +142,7 @@ export interface Config {
   workspaces: { autoRegister: boolean; discoveryIntervalSeconds: number; mintKeys: boolean };
   databaseUrl: string | null;
   redisUrl: string | null;
+  redisTimeoutMs: number;
   dataDir: string | null;
   adminToken: string | null;
   encryptionKey: Buffer | null;
@@ -147,7 +156,11 @@ export interface Config {
   webhookSecret: string | null;
   logLevel: Env['LOG_LEVEL'];
   simulatorLatencyMs: { min: number; max: number };
-  limits: { maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxBodyBytes: number; ratePerMinute: number };
+  limits: {
+    maxDepth: number; maxAliases: number; maxTokens: number; maxCost: number; maxBodyBytes: number; ratePerMinute: number;
+    authFailuresPerMinute: number; trustProxyHops: number;
+  };
+  shutdownGraceMs: number;
   /** Operations sendable by id; `only`: refuse any other document. */
   persistedOperations: { file: string | null; only: boolean };
   /** OpenTelemetry tracing; null = off. */
@@ -202,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
     dataDir: e.DATA_DIR ?? null,
     adminToken: e.GATEWAY_ADMIN_TOKEN ?? null,
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,
@@ -226,7 +240,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxCost: e.MAX_QUERY_COST,
       maxBodyBytes: e.MAX_BODY_BYTES,
       ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+      trustProxyHops: e.TRUST_PROXY_HOPS,
     },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     persistedOperations: { file: e.PERSISTED_OPERATIONS_FILE ?? null, only: e.PERSISTED_OPERATIONS_ONLY === 'true' },
     tracing: tracingOf(e),
   };

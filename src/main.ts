@@ -49,14 +49,41 @@ async function main(): Promise<void> {
   });
   const server = await listen(gateway.handle, config.port, config.host);
   attachWebSockets(server, gateway.webSockets); // graphql-ws on /graphql; closed with the server
+
+  // SIGTERM drains (DESIGN.md, "Dependencies fail soft"): /ready turns 503 and subscriptions
+  // complete at once, no new connection is accepted, requests in flight get SHUTDOWN_GRACE_MS to
+  // finish, then background work stops, monitoring is flushed and the process exits 0. Handled as
+  // soon as the server listens: a signal during start-up (minting, priming) drains too.
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: draining requests in flight');
+    try {
+      gateway.drain();
+      await server.close({ graceMs: config.shutdownGraceMs });
+      await gateway.close();
+      await tracing.shutdown(); // exports the spans still batched
+      await simulator?.close();
+      logger.info({ monitoring: gateway.services.recorder.stats() }, 'stopped');
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown did not complete cleanly');
+      process.exitCode = 1;
+    }
+    process.exit();
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   await gateway.start();
-  if (simulator && webhookSecret) {
+  if (simulator && webhookSecret && !closing) {
     simulator.control.subscribeWebhooks({ url: `${server.url}/webhooks/email-bison`, secret: webhookSecret });
     simulator.control.startWebhookStream({ perSecond: 0.5 });
   }
 
   // The banner can say whether minting works once the first mint settled (bounded: a slow upstream must not hide it).
   await gateway.services.keys.probed(15_000);
+  if (closing) return;
   const lines = startBanner({
     config: { ...config, adminToken },
     serverUrl: server.url,
@@ -66,20 +93,6 @@ async function main(): Promise<void> {
     activeClients: (await gateway.services.registry.list({ activeOnly: true })).length,
   });
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await gateway.close();
-    await tracing.shutdown(); // exports the spans still batched
-    await simulator?.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((err) => {

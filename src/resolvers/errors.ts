@@ -27,6 +27,13 @@ export function forbidden(message: string): never {
   throw new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
+/** The gateway's own database is unreachable: nothing was read or written; worth a retry. */
+export function databaseUnavailable(): never {
+  throw new GraphQLError('The gateway\'s database is unreachable; nothing was changed. Try again shortly.', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+  });
+}
+
 /** How much of a bad value an error quotes back: enough to recognise it, never a whole payload. */
 export const EXCERPT_LENGTH = 40;
 

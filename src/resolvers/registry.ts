@@ -8,16 +8,18 @@ import { RegistryInputError } from '../sources/registry/errors';
 import type { TokenInfo } from '../sources/registry/tokens';
 import type { ClientInput, ClientRecord, MailboxOverride, ManualCost } from '../sources/registry/types';
 import type { GatewayContext } from './context';
-import { badInput } from './errors';
+import { isDatabaseUnavailable } from '../sources/db/unavailable';
+import { badInput, databaseUnavailable } from './errors';
 import { loadMailboxes } from './infrastructure';
 import { workspaces } from './workspaces';
 
-/** Registry input errors become BAD_USER_INPUT naming the field. */
+/** Registry input errors become BAD_USER_INPUT naming the field; an unreachable database SERVICE_UNAVAILABLE. */
 async function validated<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {
     if (err instanceof RegistryInputError) badInput(err.field, err.message.replace(`${err.field}: `, ''));
+    if (isDatabaseUnavailable(err)) databaseUnavailable();
     throw err;
   }
 }
@@ -33,13 +35,13 @@ function toClientInput(input: Record<string, unknown>): ClientInput {
 }
 
 export const clients = (ctx: GatewayContext, activeOnly: boolean | null | undefined): Promise<ClientRecord[]> =>
-  ctx.services.registry.list({ activeOnly: activeOnly ?? false });
+  validated(ctx.services.registry.list({ activeOnly: activeOnly ?? false }));
 
 export const upsertClient = (ctx: GatewayContext, input: Record<string, unknown>): Promise<ClientRecord> =>
   validated(ctx.services.registry.upsert(toClientInput(input)));
 
 export async function deactivateClient(ctx: GatewayContext, workspaceId: number): Promise<ClientRecord> {
-  return (await ctx.services.registry.deactivate(workspaceId)) ?? badInput('workspaceId', `no client with workspace ${workspaceId}`);
+  return (await validated(ctx.services.registry.deactivate(workspaceId))) ?? badInput('workspaceId', `no client with workspace ${workspaceId}`);
 }
 
 export const setMonthlyCost = (ctx: GatewayContext, cost: { workspaceId: number; month: string; amount: number; note?: string | null }): Promise<ManualCost> =>
@@ -80,11 +82,11 @@ export async function issueApiToken(ctx: GatewayContext, args: { role: Role; wor
     badInput('workspaceId', `no workspace ${workspaceId}: neither a registered client nor a workspace Email Bison lists`);
   }
   const { id, token } = await validated(ctx.services.tokens.create(args));
-  const info = (await ctx.services.tokens.list()).find((t) => t.id === id)!;
+  const info = (await validated(ctx.services.tokens.list())).find((t) => t.id === id)!;
   return { id, token, info };
 }
 
 /** Every minted token, revoked ones included; the store never returns a secret or a hash. */
-export const apiTokens = (ctx: GatewayContext): Promise<TokenInfo[]> => ctx.services.tokens.list();
+export const apiTokens = (ctx: GatewayContext): Promise<TokenInfo[]> => validated(ctx.services.tokens.list());
 
-export const revokeApiToken = (ctx: GatewayContext, id: number): Promise<boolean> => ctx.services.tokens.revoke(id);
+export const revokeApiToken = (ctx: GatewayContext, id: number): Promise<boolean> => validated(ctx.services.tokens.revoke(id));

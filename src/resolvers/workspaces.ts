@@ -16,9 +16,17 @@ export interface WorkspaceRow {
   freshness: Freshness;
 }
 
+/** Said when the registry cannot be read: the clients shown are the active ones this replica last read. */
+export const REGISTRY_UNREACHABLE = 'the registry database is unreachable: clients are the active ones last read';
+
 export async function workspaces(ctx: GatewayContext): Promise<WorkspaceRow[]> {
-  const [read, clients] = await Promise.all([ctx.data.read({ kind: 'workspaces' }), ctx.services.registry.list()]);
-  const freshness = freshnessOf([{ meta: read.meta, ttlMs: ctx.services.freshness.resourceTtlMs('workspaces') }], ctx.now);
+  const [read, registered] = await Promise.all([
+    ctx.data.read({ kind: 'workspaces' }),
+    ctx.services.registry.list().catch(() => null),
+  ]);
+  const clients = registered ?? (await ctx.data.clients());
+  const judged = freshnessOf([{ meta: read.meta, ttlMs: ctx.services.freshness.resourceTtlMs('workspaces') }], ctx.now);
+  const freshness = registered ? judged : { ...judged, message: [judged.message, REGISTRY_UNREACHABLE].filter(Boolean).join('; ') };
   const byId = new Map(clients.map((c) => [c.workspaceId, c]));
   const upstream = (read.value ?? []).filter((w) => !w.personal_team);
   const ids = new Set([...upstream.map((w) => w.id), ...clients.map((c) => c.workspaceId)]);

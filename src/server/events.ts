@@ -1,14 +1,15 @@
 /**
  * Gateway events for subscriptions: in-process by default; through Redis when `REDIS_URL` is set,
- * so a subscriber on one replica sees a refresh done by another. Payloads cross Redis as JSON, so
- * they are plain data (numbers, strings, null), never class instances or functions. Values that
- * merely age are not events: each subscription re-judges what it shows on its own clock tick
+ * so a subscriber on one replica sees a refresh done by another (./redis-events.ts: Redis trouble
+ * is caught, counted and never reaches the process). Payloads cross Redis as JSON, so they are
+ * plain data (numbers, strings, null), never class instances or functions. Values that merely age
+ * are not events: each subscription re-judges what it shows on its own clock tick
  * (src/resolvers/live.ts).
  */
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
+import { Counter, type Registry } from 'prom-client';
 import type { GatewayTopics } from '../resolvers/context';
+import { createRedisEvents, type EventTargetLike } from './redis-events';
 
 export type { FreshnessPayload, GatewayTopics, HealthPayload } from '../resolvers/context';
 
@@ -16,22 +17,24 @@ export interface GatewayEventsOptions {
   redisUrl: string | null;
   /** Names the Redis channels; replicas that share a cache share it. @default 'bison-gateway' */
   channelPrefix?: string;
+  /** Redis: longest wait for a publish. @default 1000 */
+  redisTimeoutMs?: number;
+  /** Where `bison_events_publish_failures_total` is registered. */
+  registry?: Registry;
 }
 
 export interface GatewayEvents {
   pubsub: PubSub<GatewayTopics>;
   subscribe<T extends keyof GatewayTopics>(topic: T): AsyncIterableIterator<GatewayTopics[T][0]>;
-  /** Live listeners on the event target (leak checks). */
-  stats(): { listeners: number };
+  /** Live listeners on the event target (leak checks) and publishes Redis did not take. */
+  stats(): { listeners: number; publishFailures: number };
+  /** Null without Redis; else whether both pub/sub connections are up. */
+  redisReachable(): boolean | null;
+  /** Never rejects, whatever state Redis is in. */
   close(): Promise<void>;
 }
 
 type Listener = EventListenerOrEventListenerObject;
-interface EventTargetLike {
-  addEventListener(type: string, listener: Listener): void;
-  removeEventListener(type: string, listener: Listener): void;
-  dispatchEvent(event: CustomEvent): boolean;
-}
 
 /** Counts listeners, so a test can prove that closed subscriptions leave none behind. */
 function counting(target: EventTargetLike) {
@@ -52,39 +55,34 @@ function counting(target: EventTargetLike) {
   };
 }
 
-function redisTarget(redisUrl: string, channelPrefix: string): { target: EventTargetLike; close(): void } {
-  const options = { lazyConnect: false, maxRetriesPerRequest: 3, keyPrefix: undefined } as const;
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
-  // Connection trouble must not crash the process; ioredis reconnects on its own.
-  publishClient.on('error', () => {});
-  subscribeClient.on('error', () => {});
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-  const channel = (type: string) => `${channelPrefix}:${type}`;
-  return {
-    target: {
-      addEventListener: (type, listener) => eventTarget.addEventListener(channel(type), listener as never),
-      removeEventListener: (type, listener) => eventTarget.removeEventListener(channel(type), listener as never),
-      dispatchEvent: (event) => eventTarget.dispatchEvent(new CustomEvent(channel(event.type), { detail: event.detail })),
-    },
-    close() {
-      publishClient.disconnect();
-      subscribeClient.disconnect();
-    },
-  };
-}
-
 export function createGatewayEvents(options: GatewayEventsOptions): GatewayEvents {
   const { redisUrl, channelPrefix = 'bison-gateway' } = options;
-  const redis = redisUrl ? redisTarget(redisUrl, channelPrefix) : null;
+  let publishFailures = 0;
+  const failures = new Counter({
+    name: 'bison_events_publish_failures_total',
+    help: 'Subscription events Redis did not take (delivered to this replica\'s subscribers only)',
+    registers: options.registry ? [options.registry] : [],
+  });
+  const redis = redisUrl
+    ? createRedisEvents({
+      url: redisUrl,
+      channelPrefix,
+      timeoutMs: options.redisTimeoutMs,
+      onPublishFailure() {
+        publishFailures += 1;
+        failures.inc();
+      },
+    })
+    : null;
   const counted = counting(redis?.target ?? (new EventTarget() as EventTargetLike));
   const pubsub = createPubSub<GatewayTopics>({ eventTarget: counted.target as never });
   return {
     pubsub,
     subscribe: (topic) => pubsub.subscribe(topic as 'freshness') as never,
-    stats: () => ({ listeners: counted.listeners() }),
+    stats: () => ({ listeners: counted.listeners(), publishFailures }),
+    redisReachable: () => (redis ? redis.reachable() : null),
     async close() {
-      redis?.close();
+      await redis?.close();
     },
   };
 }

@@ -4,7 +4,7 @@
  * in-process; `src/main.ts` hands `handle` to node:http.
  */
 import type { RequestListener } from 'node:http';
-import { createYoga, maskError as defaultMaskError, useReadinessCheck } from 'graphql-yoga';
+import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import type { Config } from '../config';
@@ -18,17 +18,21 @@ import { createLoaders } from '../sources/loaders';
 import { silentLogger, type Logger } from '../monitoring/logger';
 import type { Principal } from '../access';
 import { createAuthenticator } from './auth';
+import { createAuthFailureLimiter } from './auth-failures';
 import { createServices, type ServiceOptions, type Services, type UpstreamTarget } from './services';
 import { principalOf, useBearerAuth } from './plugins/use-bearer-auth';
 import { useClientErrorCodes } from './plugins/use-client-error-codes';
 import { useEmailBisonWebhooks, WEBHOOK_PATH } from './plugins/use-email-bison-webhooks';
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
+import { useHealthEndpoints } from './plugins/use-health-endpoints';
+import { useIntrospectionForAdmins } from './plugins/use-introspection-for-admins';
 import { useLandingPage } from './plugins/use-landing-page';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
 import { useArgumentRanges } from './plugins/use-argument-ranges';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
+import { createSubscriptionDrain } from './plugins/use-subscription-drain';
 import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metrics';
 import { useTracing } from './plugins/use-tracing';
 import { tracingOff } from '../monitoring/tracing';
@@ -74,6 +78,12 @@ export interface Gateway {
   events: GatewayEvents;
   /** Starts background work: refresh-ahead, priming the caches. */
   start(): Promise<void>;
+  /**
+   * Shutdown begins: /ready answers 503 from now on, open subscriptions complete (a proper close
+   * for SSE and graphql-ws clients) and new ones are refused. Requests in flight go on.
+   */
+  drain(): void;
+  /** Stops background work, waits for upstream calls in flight, flushes monitoring, closes stores. Never rejects. */
   close(): Promise<void>;
 }
 
@@ -94,9 +104,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ ...options, clock, logger });
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
+  const authFailures = createAuthFailureLimiter({ perMinute: config.limits.authFailuresPerMinute, clock });
+  const { trustProxyHops } = config.limits;
   const persisted = config.persistedOperations.file ? loadPersistedOperations(config.persistedOperations.file) : null;
 
-  const events = createGatewayEvents({ redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway' });
+  const events = createGatewayEvents({
+    redisUrl: config.redisUrl, channelPrefix: options.cachePrefix ?? 'bison-gateway',
+    redisTimeoutMs: config.redisTimeoutMs, registry: services.metrics.registry,
+  });
   // Every cache change (refresh landed, turned stale, fell back to stale data or errored) is an event.
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
@@ -104,9 +119,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: options.healthCheckIntervalMs ?? 15_000 });
   healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
   let stopRetention: (() => void) | null = null;
+  let draining = false;
+  const subscriptions = createSubscriptionDrain();
   const checkReadiness = createReadinessCheck({
     pingDatabase: () => services.db.query('SELECT 1'),
-    cacheEntries: () => services.cache.entries(),
+    heldFetchTimes: () => services.store.heldFetchTimes(),
+    sharedFetchTimes: async () => (await services.cache.entries()).map((e) => e.fetchedAt),
+    redisReachable: () => (config.redisUrl ? services.store.health().reachable && events.redisReachable() !== false : null),
+    openBreakers: () => services.breakers.snapshot().filter((b) => b.state === 'open').length,
+    draining: () => draining,
     servableForMs: config.staleIfErrorSeconds * 1000,
     upstreamUrl: options.upstream.url,
     clock,
@@ -147,6 +168,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // /health and /ready are ours (plugins/use-health-endpoints.ts); Yoga's own empty 200 moves aside.
+    healthCheckEndpoint: '/health/yoga',
     landingPage: false,
     // Content-length checked before reading, then a streaming cap: 413 REQUEST_ENTITY_TOO_LARGE.
     maxRequestBodySize: config.limits.maxBodyBytes,
@@ -177,7 +200,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...(tracing.enabled ? [useTracing({ tracing, routes: ROUTES })] : []),
       useRequestLog(logger),
       useRequestMetrics({ metrics: services.metrics, routes: ROUTES, knownOperations: persisted ? operationNamesOf(persisted.values()) : [] }),
-      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH }),
+      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops }),
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
@@ -186,6 +209,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
       useArgumentRanges(),
       ...useQueryLimits(config.limits, { production: config.env === 'production' }),
+      useIntrospectionForAdmins({ production: config.env === 'production' }),
       useEmailBisonWebhooks({
         secret: config.webhookSecret,
         target: services.cache,
@@ -193,17 +217,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       }),
       useMetricsEndpoint(services.metrics),
       useLandingPage({ graphqlEndpoint: GRAPHQL_PATH }),
-      useReadinessCheck({
-        endpoint: '/ready',
-        // Database reachable AND (caches primed OR upstream reachable): src/monitoring/readiness.ts
-        check: async ({ fetchAPI }) => {
-          const readiness = await checkReadiness();
-          return new fetchAPI.Response(JSON.stringify(readiness), {
-            status: readiness.ready ? 200 : 503,
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-      }),
+      useHealthEndpoints({ checkReadiness, draining: () => draining }),
+      subscriptions.plugin,
       useFreshnessExtension(clock),
       useDeferStream(),
     ],
@@ -213,7 +228,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
     handle: yoga as unknown as RequestListener,
     services,
-    webSockets: { yoga, authenticate },
+    webSockets: { yoga, authenticate, draining: () => draining, failures: authFailures, trustProxyHops },
     events,
     async start() {
       services.start(); // discovery every interval, api-user keys for clients without one
@@ -222,7 +237,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       stopRetention = startRetention(services.db, { clock, logger });
       void primeResources(services, config, clock, logger);
     },
+    drain() {
+      draining = true;
+      subscriptions.endAll();
+    },
     async close() {
+      draining = true;
+      subscriptions.endAll();
       healthMonitor.stop();
       stopRetention?.();
       stopForwarding();

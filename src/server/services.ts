@@ -17,7 +17,7 @@ import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upst
 import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
-import { createCacheStore, createSourceCache, type Fetcher, type SourceCache, type SourceCacheOptions } from '../sources/cache';
+import { createCacheStore, createSourceCache, type CacheStore, type Fetcher, type SourceCache, type SourceCacheOptions } from '../sources/cache';
 import { createFreshnessPolicy, type FreshnessPolicy } from '../sources/freshness';
 import { createRecorder, type MonitoringRecorder, type RecorderOptions } from '../monitoring/recorder';
 import { createMetrics, metricsObserver, type GatewayMetrics } from '../monitoring/metrics';
@@ -69,6 +69,8 @@ export interface Services {
   breakers: BreakerBoard;
   client: EmailBisonClient;
   cache: SourceCache;
+  /** The cache's store (its health, what this process holds). */
+  store: CacheStore;
   recorder: MonitoringRecorder;
   metrics: GatewayMetrics;
   observer: SourceObserver;
@@ -101,12 +103,12 @@ async function demoEncryptionKey(dataDir: string | null): Promise<Buffer> {
 
 /** Registry writes through the gateway are seen by the request path at once. */
 function invalidating(registry: Registry, invalidate: () => void): Registry {
+  // Only after a write that happened: a failed one changed nothing, and dropping what the request
+  // path holds while the database is down would turn one refused write into failing dashboards.
   const after = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A) => {
-    try {
-      return await fn(...args);
-    } finally {
-      invalidate();
-    }
+    const result = await fn(...args);
+    invalidate();
+    return result;
   };
   return { ...registry, upsert: after(registry.upsert), deactivate: after(registry.deactivate) };
 }
@@ -186,7 +188,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const mintMissing = () => void keys.mintMissing().catch((err: Error) => logger.warn({ err: err.message }, 'minting api-user keys failed; tried again when those workspaces are next fetched'));
 
   const freshness = createFreshnessPolicy({ ttlSeconds: config.ttlSeconds, staleIfErrorSeconds: config.staleIfErrorSeconds });
-  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix });
+  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
   const cache = createSourceCache({
     store,
     fetch: withTracing<Fetcher>((resource, ctx) => client.fetch(resource, ctx), traceFetches),
@@ -206,7 +208,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   await discovery?.runOnce({ timeoutMs: 10_000 });
 
   return {
-    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, recorder, metrics, observer, discovery, keys, instanceId,
+    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
     async health(workspaceId = null) {
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
@@ -220,6 +222,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     async close() {
       discovery?.stop();
       cache.stop();
+      // Upstream calls in flight are reported to the recorder when they end: wait for them before the last flush.
+      await scheduler.close(config.shutdownGraceMs);
       await tokens.settle().catch(() => {});
       await recorder.close();
       await store.close();

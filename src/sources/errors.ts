@@ -15,6 +15,7 @@ export type SourceErrorCode =
   | 'UPSTREAM_INVALID_PAYLOAD'
   | 'CIRCUIT_OPEN'
   | 'NO_API_KEY'
+  | 'REGISTRY_UNAVAILABLE'
   | 'STALE_TOO_OLD';
 
 export class SourceError extends Error {

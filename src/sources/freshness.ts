@@ -155,6 +155,7 @@ const REASONS: Record<string, string> = {
   UPSTREAM_4XX: 'upstream refused the request',
   CIRCUIT_OPEN: 'upstream circuit open after repeated failures',
   NO_API_KEY: 'no Email Bison key configured',
+  REGISTRY_UNAVAILABLE: 'the gateway\'s database is unreachable',
   STALE_TOO_OLD: 'last good data too old to serve',
   TIMEOUT: 'the request deadline passed first',
 };
@@ -168,7 +169,10 @@ const stamp = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace
 
 interface Group { served: boolean; reason: string; since: number | null; workspaces: Set<number | null> }
 
-/** What failed and since when, grouped by cause; then the warnings. Null when all is well. */
+/** Said when a part was served from the replica's own copy because Redis did not answer. */
+export const LOCAL_COPY_NOTE = "served from this replica's memory: the shared cache (Redis) is unreachable";
+
+/** What failed and since when, grouped by cause; then whether Redis was bypassed; then the warnings. Null when all is well. */
 function messageOf(parts: readonly FreshnessPart[], warnings: readonly WarningFact[]): string | null {
   const groups = new Map<string, Group>();
   for (const { meta } of parts) {
@@ -187,6 +191,7 @@ function messageOf(parts: readonly FreshnessPart[], warnings: readonly WarningFa
     const head = g.served ? 'served from stale cache' : 'no data';
     sentences.push(single ? `${head}: ${g.reason}${since}` : `${head} for ${describeWorkspaces(g.workspaces)}: ${g.reason}${since}`);
   }
+  if (parts.some((p) => p.meta.localCopy)) sentences.push(LOCAL_COPY_NOTE);
   if (warnings.length > 0) {
     const byRule = new Map<string, number>();
     for (const w of warnings) byRule.set(w.rule, (byRule.get(w.rule) ?? 0) + 1);

@@ -48,6 +48,7 @@ const BAD: Record<string, [string, string | RegExp]> = {
   EMAIL_BISON_MINT_KEYS: ['off', 'true or false'],
   DATABASE_URL: ['mysql://root:hunter2@db/app', 'a Postgres connection URL (postgres:// or postgresql://...)'],
   REDIS_URL: ['http://:hunter2@cache:6379', 'a Redis connection URL (redis:// or rediss://...)'],
+  REDIS_TIMEOUT_MS: ['10', integer(50, 60_000)],
   GATEWAY_ADMIN_TOKEN: ['hunter2-short', 'at least 24 characters'],
   ENCRYPTION_KEY: ['aHVudGVyMg==', '32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)'],
   BUSINESS_TIMEZONE: ['Mars/Olympus_Mons', 'an IANA time zone such as Europe/Berlin'],
@@ -70,6 +71,9 @@ const BAD: Record<string, [string, string | RegExp]> = {
   MAX_QUERY_COST: ['lots', SOME_INTEGER_RANGE],
   MAX_BODY_BYTES: ['1.5MB', SOME_INTEGER_RANGE],
   RATE_LIMIT_PER_MINUTE: ['-60', SOME_INTEGER_RANGE],
+  AUTH_FAILURES_PER_MINUTE: ['0', integer(1, 100_000)],
+  TRUST_PROXY_HOPS: ['all', integer(0, 10)],
+  SHUTDOWN_GRACE_MS: ['10s', integer(0, 600_000)],
   PERSISTED_OPERATIONS_ONLY: ['yes', 'true or false'],
   SIMULATOR_LATENCY_MS: ['fast', 'milliseconds, e.g. 200 or 1200-1500'],
   OTEL_SDK_DISABLED: ['1', 'true or false'],
@@ -173,7 +177,8 @@ describe('configuration messages', () => {
       requestDeadlineMs: 10_000,
       ttlSeconds: { KPI: 120, VOLUME: 120, REVENUE: 300, INFRASTRUCTURE: 600 },
       staleIfErrorSeconds: 3600, alertWebhookUrl: null, webhookSecret: null, logLevel: 'info',
-      simulatorLatencyMs: { min: 20, max: 60 }, tracing: null,
+      simulatorLatencyMs: { min: 20, max: 60 }, tracing: null, redisTimeoutMs: 1000, shutdownGraceMs: 10_000,
+      limits: expect.objectContaining({ authFailuresPerMinute: 30, trustProxyHops: 0 }),
     });
   });
 
@@ -203,7 +208,8 @@ describe('configuration messages', () => {
       CACHE_TTL_INFRASTRUCTURE_SECONDS: '1200', STALE_IF_ERROR_SECONDS: '7200',
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', WEBHOOK_SECRET: 'webhook-secret-0123', LOG_LEVEL: 'warn',
       SIMULATOR_LATENCY_MS: '1200-1500', EMAIL_BISON_AUTO_REGISTER: 'false', EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: '3600',
-      EMAIL_BISON_MINT_KEYS: 'false',
+      EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', SHUTDOWN_GRACE_MS: '30000',
+      AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1',
     });
     expect(config).toMatchObject({
       env: 'production', port: 8080, host: '0.0.0.0',
@@ -214,8 +220,9 @@ describe('configuration messages', () => {
       requestDeadlineMs: 8000,
       ttlSeconds: { KPI: 60, VOLUME: 90, REVENUE: 600, INFRASTRUCTURE: 1200 },
       staleIfErrorSeconds: 7200, alertWebhookUrl: 'https://hooks.slack.com/services/T0/B0/x', webhookSecret: 'webhook-secret-0123',
-      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 },
+      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, shutdownGraceMs: 30_000,
       workspaces: { autoRegister: false, discoveryIntervalSeconds: 3600, mintKeys: false },
+      limits: expect.objectContaining({ authFailuresPerMinute: 10, trustProxyHops: 1 }),
     });
   });
 });

@@ -17,7 +17,7 @@ describe('the request deadline', () => {
   let workspaces: number[];
 
   beforeAll(async () => {
-    t = await createTestGateway({ sim: { workspaces: 27, mailboxes: 270 }, env: { REQUEST_DEADLINE_MS: String(DEADLINE_MS), UPSTREAM_TIMEOUT_MS: '60000', UPSTREAM_CONCURRENCY: '32' } });
+    t = await createTestGateway({ sim: { workspaces: 27, mailboxes: 270 }, env: { REQUEST_DEADLINE_MS: String(DEADLINE_MS), UPSTREAM_TIMEOUT_MS: '60000' } });
     workspaces = (await t.gateway.services.registry.list({ activeOnly: true })).map((c) => c.workspaceId);
     expect(workspaces).toHaveLength(26);
     await t.query('{ kpi { totals { clients } } }'); // warm the code paths and the simulator's ledgers

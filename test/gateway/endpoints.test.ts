@@ -1,8 +1,9 @@
 /**
- * The operational HTTP surface: /health, /ready (database AND (cache primed OR upstream
- * reachable)), /metrics (the series the runbook names, bounded labels) and the request log (one
- * line per request, never a secret). Postgres sits behind a TCP proxy we can stop, and the
- * simulator is ours to close, so both halves of /ready can fail for real.
+ * The operational HTTP surface: /health, /ready (this replica can answer: cache primed OR upstream
+ * reachable, and not draining; a database outage is listed as degraded, never a reason to take the
+ * replica out), /metrics (the series the runbook names, bounded labels) and the request log (one
+ * line per request, never a secret; probes at debug level). Postgres sits behind a TCP proxy we
+ * can stop, and the simulator is ours to close, so every part of /ready can fail for real.
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,12 +56,16 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
     if (!simClosed) await sim?.close();
   });
 
-  it('GET /health answers 200 without a token', async () => {
-    expect((await get('/health')).status).toBe(200);
+  const healthy = { draining: false, database: true, redis: null, openBreakers: 0, degraded: [], reason: 'serving' };
+
+  it('GET /health answers 200 and JSON without a token', async () => {
+    const res = await get('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ alive: true, draining: false, reason: 'alive', uptimeSeconds: expect.any(Number) });
   });
 
   it('GET /ready is 200 before any data is cached, because the upstream answers', async () => {
-    expect(await ready()).toEqual({ status: 200, body: { ready: true, database: true, cachePrimed: false, upstream: true } });
+    expect(await ready()).toEqual({ status: 200, body: { ready: true, cachePrimed: false, upstream: true, ...healthy } });
   });
 
   it('GET /metrics exposes upstream calls, latency, cache reads, breakers, queue depth and monitoring rows', async () => {
@@ -103,7 +108,7 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
   });
 
   it('GET /ready reports the cache primed once dashboards were served (no upstream probe needed)', async () => {
-    expect(await ready()).toEqual({ status: 200, body: { ready: true, database: true, cachePrimed: true, upstream: null } });
+    expect(await ready()).toEqual({ status: 200, body: { ready: true, cachePrimed: true, upstream: null, ...healthy } });
   });
 
   it('logs one line per request with method, path, status and time, and never a token or key', async () => {
@@ -111,11 +116,16 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
     await get('/metrics?token=query-secret-0123456789');
     await t.query('{ workspaces { workspaceId } }');
     await t.query('{ kpi { totals { clients } } }', undefined, 'wrong-token-secret-abcdef');
+    await get('/health');
+    await get('/ready');
     const lines = log.json().slice(before).filter((l) => l.msg === 'request');
-    expect(lines.map((l) => [l.method, l.path, l.status])).toEqual([
-      ['GET', '/metrics', 200],
-      ['POST', '/graphql', 200],
-      ['POST', '/graphql', 401],
+    expect(lines.map((l) => [l.method, l.path, l.status, l.level])).toEqual([
+      ['GET', '/metrics', 200, 30],
+      ['POST', '/graphql', 200, 30],
+      ['POST', '/graphql', 401, 30],
+      // Health probes come every few seconds from every balancer: debug, not info.
+      ['GET', '/health', 200, 20],
+      ['GET', '/ready', 200, 20],
     ]);
     for (const l of lines) expect(typeof l.ms).toBe('number');
 
@@ -125,18 +135,40 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
     for (const secret of secrets) expect(text).not.toContain(secret.split('|')[1] ?? secret);
   });
 
-  it('GET /ready is 503 while the database is unreachable, 200 again when it is back', async () => {
+  it('GET /ready stays 200 while the database is unreachable, naming it as degraded, and answers fast', async () => {
     await proxy.stop();
-    expect(await ready()).toMatchObject({ status: 503, body: { ready: false, database: false } });
-    await proxy.start();
-    expect(await ready()).toMatchObject({ status: 200, body: { ready: true, database: true } });
+    try {
+      const started = performance.now();
+      expect(await ready()).toEqual({
+        status: 200,
+        body: { ...healthy, ready: true, cachePrimed: true, upstream: null, database: false, degraded: ['database'], reason: 'serving, degraded: database unreachable' },
+      });
+      expect(performance.now() - started).toBeLessThan(1_500); // a balancer's probe timeout is often 1 s
+      expect((await t.query('{ kpi { totals { clients } errors { code } } }')).body.data.kpi.errors).toEqual([]);
+    } finally {
+      await proxy.start();
+    }
+    expect(await ready()).toMatchObject({ status: 200, body: { ready: true, database: true, degraded: [] } });
   });
 
-  it('GET /ready is 503 when nothing is cached and the upstream is unreachable', async () => {
+  it('GET /ready stays 200 while cleared values may still be served stale-if-error, 503 once nothing may and the upstream is unreachable', async () => {
     expect((await t.query('mutation { clearCache }')).body.data.clearCache).toBeGreaterThan(0);
     await sim.close();
     simClosed = true;
     clock.advance(10_000); // past the probe's cached answer
-    expect(await ready()).toEqual({ status: 503, body: { ready: false, database: true, cachePrimed: false, upstream: false } });
+    expect(await ready()).toMatchObject({ status: 200, body: { ready: true, cachePrimed: true, upstream: null } });
+    clock.advance(t.config.staleIfErrorSeconds * 1000);
+    expect(await ready()).toEqual({
+      status: 503,
+      body: { ...healthy, ready: false, cachePrimed: false, upstream: false, reason: 'nothing cached that may be served and the upstream is unreachable' },
+    });
+  });
+
+  it('once draining (SIGTERM), GET /ready is 503 at once while /health stays 200', async () => {
+    t.gateway.drain();
+    expect(await ready()).toMatchObject({ status: 503, body: { ready: false, draining: true, reason: 'shutting down: finishing requests in flight' } });
+    const health = await get('/health');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ alive: true, draining: true });
   });
 });

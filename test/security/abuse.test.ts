@@ -1,9 +1,13 @@
 /**
  * The abuse suite: who may ask, what a CLIENT token can reach (by id, alias, fragment, filter,
- * subscription, refresh), requests too big or too deep to be worth reading, 200 seeded random
- * inputs, and at the end a search of every response and log line for the stored Email Bison keys.
- * One gateway (small world) for the whole file; tests run in order and the last one searches.
+ * subscription, refresh), requests too big or too deep to be worth reading (also when the size
+ * comes in a variable), errors that would echo a huge input, 200 seeded random inputs, production
+ * rules (introspection for ADMIN only, an unauthenticated flood limited before the database), and at
+ * the end a search of every response and log line for the stored Email Bison keys. One gateway
+ * (small world) for most of the file, a production one for its rules; tests run in order and the
+ * last one searches.
  */
+import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/clock';
@@ -300,6 +304,45 @@ describe('abuse', () => {
       }
     });
 
+    it('the cost limit prices a `first` given in a variable like the literal: 30 aliases of 1,000 mailboxes refused', async () => {
+      const page = (first: string) => `mailboxes(first: ${first}) { edges { node { email workspaceId provider reseller domain price dailyCapacity replyRate } } }`;
+      const bomb = (first: string, head = '') => `query${head} { ${Array.from({ length: 30 }, (_, i) => `a${i}: infrastructure { ${page(first)} }`).join(' ')} }`;
+      const refusedForCost = (a: Answer) => {
+        expect(a.body.data).toBeUndefined();
+        expect(a.body.errors.map((e: any) => [e.extensions?.code, e.extensions?.limit])).toContainEqual(['BAD_USER_INPUT', 'cost']);
+        expect(a.text.length).toBeLessThan(2_000);
+      };
+      refusedForCost(await asAdmin(bomb('1000')));
+      refusedForCost(await asAdmin(bomb('$n', '($n: Int)'), { n: 1000 }));
+      refusedForCost(await asAdmin(bomb('$n', '($n: Int = 1000)')));
+      refusedForCost(await asClient(bomb('$n', '($n: Int)'), { n: 1000 }));
+      // Small pages under the same shape are fine: the limit prices, it does not ban variables.
+      const small = await asAdmin(bomb('$n', '($n: Int)'), { n: 2 });
+      expect(small.body.errors).toBeUndefined();
+      expect(small.body.data.a29.mailboxes.edges).toHaveLength(2);
+    });
+
+    it('errors echo at most a short, escaped excerpt of a 200 KB input', async () => {
+      const long = 'x'.repeat(200 * 1024);
+      const answers = [
+        await asAdmin(`{ revenue(month: "${long}") { month } }`),
+        await asAdmin('query($m: String) { revenue(month: $m) { month } }', { m: long }),
+        await asAdmin('query($n: Int) { infrastructure { mailboxes(first: $n) { totalCount } } }', { n: long }),
+        await asAdmin(`{ infrastructure { mailboxes(first: "${long}") { totalCount } } }`),
+        await asAdmin(`{ ${long} }`),
+        await asClient(`mutation { upsertClient(input: { workspaceId: ${own}, name: "${long}" }) { workspaceId } }`),
+      ];
+      for (const a of answers) {
+        expect(a.status).toBeLessThan(500);
+        expect(a.body.errors?.length).toBeGreaterThan(0);
+        expect(a.text.length).toBeLessThan(2_000);
+        expect(a.text).not.toContain('x'.repeat(100));
+        for (const e of a.body.errors) expect(e.message).not.toMatch(INTERNALS);
+      }
+      // What was cut says so: the first characters, then its length.
+      expect(answers.map((a) => a.text).join('\n')).toContain(`(${long.length} characters)`);
+    });
+
     it('malformed JSON: 400, no stack', async () => {
       for (const body of ['{"query": "{ health { score } }"', 'not json', '[1,2', '{"query": 42}', 'null']) {
         const a = await api.send({ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body });
@@ -346,6 +389,79 @@ describe('abuse', () => {
     } finally {
       registry.list = list;
     }
+  });
+
+  describe('in production', () => {
+    let prod: TestGateway;
+    let prodApi: ReturnType<typeof client>;
+    let prodClientToken: string;
+    beforeAll(async () => {
+      prod = await createTestGateway({
+        sim: { workspaces: 2, mailboxes: 20 },
+        env: { NODE_ENV: 'production', AUTH_FAILURES_PER_MINUTE: '10', RATE_LIMIT_PER_MINUTE: '100000' },
+        gateway: { logger: createLogger('debug', evidence.logSink) },
+      });
+      prodApi = client(prod, evidence);
+      const minted = await prodApi.gql(ADMIN_TOKEN, 'mutation($w: Int) { createApiToken(role: CLIENT, workspaceId: $w) }', { w: prod.sim.world.workspaces[1].id });
+      prodClientToken = minted.body.data.createApiToken;
+    });
+    afterAll(() => prod?.close());
+
+    it('introspection is for ADMIN tokens: a CLIENT token gets a clear FORBIDDEN, __typename still answers', async () => {
+      const schemaQuery = '{ __schema { queryType { name } types { name } } }';
+      const refused = await prodApi.gql(prodClientToken, schemaQuery);
+      expect(refused.body.data).toBeUndefined();
+      expect(refused.body.errors).toEqual([expect.objectContaining({
+        message: expect.stringMatching(/Introspection \("__schema"\) is for ADMIN tokens in production/),
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      })]);
+      expectRefused(await prodApi.gql(prodClientToken, '{ __type(name: "Query") { fields { name } } }'), 'FORBIDDEN');
+      // The same document from an ADMIN, right after (validation results are cached per rule set).
+      const admin = await prodApi.gql(ADMIN_TOKEN, schemaQuery);
+      expect(admin.body.errors).toBeUndefined();
+      expect(admin.body.data.__schema.queryType.name).toBe('Query');
+      const plain = await prodApi.gql(prodClientToken, '{ __typename workspaces { workspaceId } }');
+      expect(plain.body.errors).toBeUndefined();
+      expect(plain.body.data.__typename).toBe('Query');
+      // Outside production (the suite's main gateway) a CLIENT may introspect.
+      expect((await asClient('{ __schema { queryType { name } } }')).body.data.__schema.queryType.name).toBe('Query');
+    });
+
+    it('an unauthenticated flood is limited per address before any database work (429 with Retry-After)', async () => {
+      const db = prod.gateway.services.db;
+      const query = db.query.bind(db);
+      let tokenLookups = 0;
+      db.query = ((text: string, params?: unknown[]) => {
+        if (/api_tokens/.test(text)) tokenLookups += 1;
+        return query(text, params as never);
+      }) as typeof db.query;
+      try {
+        const forged = () => `bgw_${randomBytes(32).toString('base64url')}`;
+        const answers: Answer[] = [];
+        for (let i = 0; i < 40; i++) answers.push(await prodApi.gql(i % 5 === 4 ? null : forged(), '{ workspaces { workspaceId } }'));
+        expect(answers.slice(0, 10).map((a) => a.status)).toEqual(Array(10).fill(401));
+        expect(answers.slice(10).map((a) => a.status)).toEqual(Array(30).fill(429));
+        expect(codes(answers[39])).toEqual(['RATE_LIMITED']);
+        expect(tokenLookups).toBe(8); // the 10 refused before the limit, less the 2 that had no token at all
+        // Over its budget, the address is refused whatever it sends: its tokens are not even looked up.
+        const res = await prod.gateway.fetch(ENDPOINT, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${prodClientToken}` },
+          body: '{"query":"{ workspaces { workspaceId } }"}',
+        });
+        expect(res.status).toBe(429);
+        expect(res.headers.get('retry-after')).toBe('6'); // 10 failures a minute: one every 6 s
+        expect(tokenLookups).toBe(8);
+        // One failure's worth of budget later, the address may try again.
+        (prod.clock as ManualClock).advance(6_000);
+        expect((await prodApi.gql(prodClientToken, '{ workspaces { workspaceId } }')).status).toBe(200);
+        expect((await prodApi.gql(forged(), '{ workspaces { workspaceId } }')).status).toBe(401);
+        expect((await prodApi.gql(forged(), '{ workspaces { workspaceId } }')).status).toBe(429);
+        expect(tokenLookups).toBe(10);
+      } finally {
+        db.query = query;
+      }
+    });
   });
 
   it('no stored Email Bison key appears in any response or log line', async () => {

@@ -17,6 +17,8 @@ import { useBearerAuth } from '../../src/server/plugins/use-bearer-auth';
 import { loadPersistedOperations, sha256, usePersistedOperations } from '../../src/server/plugins/use-persisted-operations';
 import { useQueryLimits } from '../../src/server/plugins/use-query-limits';
 import { useTokenRateLimit } from '../../src/server/plugins/use-token-rate-limit';
+import { clientAddress, createAuthFailureLimiter } from '../../src/server/auth-failures';
+import { boundEcho } from '../../src/server/plugins/use-client-error-codes';
 
 const TOKENS: Record<string, Principal> = {
   alice: { role: 'CLIENT', tokenId: 1, workspaceId: 3 },
@@ -51,6 +53,45 @@ describe('per-token rate limit', () => {
     clock.advance(10_000);
     expect((await post(yoga, 'alice', { query: '{ hello }' })).status).toBe(200);
     expect((await post(yoga, 'alice', { query: '{ hello }' })).status).toBe(429);
+  });
+});
+
+describe('failed authentication per client address', () => {
+  const peer = (remoteAddress: string) => ({ req: { socket: { remoteAddress } } });
+  const xff = (value: string) => new Headers({ 'x-forwarded-for': value });
+
+  it('takes the TCP peer, or the X-Forwarded-For entry as many hops from the right as there are trusted proxies', () => {
+    expect(clientAddress(peer('10.0.0.9'), xff('203.0.113.7'), 0)).toBe('10.0.0.9'); // untrusted header ignored
+    expect(clientAddress(peer('10.0.0.9'), xff('198.51.100.1, 203.0.113.7'), 1)).toBe('203.0.113.7'); // a forged first entry does not count
+    expect(clientAddress(peer('10.0.0.9'), xff('198.51.100.1, 203.0.113.7'), 2)).toBe('198.51.100.1');
+    expect(clientAddress(peer('10.0.0.9'), xff(''), 3)).toBe('10.0.0.9');
+    expect(clientAddress(undefined, xff(''), 0)).toBe('unknown'); // in-process fetch
+  });
+
+  it('allows a burst of failures per address, then one per refill, and forgets the oldest addresses beyond its bound', () => {
+    const clock = new ManualClock('2026-11-20T12:00:00Z');
+    const limiter = createAuthFailureLimiter({ perMinute: 3, clock, maxAddresses: 2 });
+    for (let i = 0; i < 3; i++) {
+      expect(limiter.retryAfterSeconds('a')).toBe(0);
+      limiter.failed('a');
+    }
+    expect(limiter.retryAfterSeconds('a')).toBe(20);
+    expect(limiter.retryAfterSeconds('b')).toBe(0);
+    clock.advance(20_000);
+    expect(limiter.retryAfterSeconds('a')).toBe(0);
+    limiter.failed('b');
+    limiter.failed('c');
+    expect(limiter.size()).toBe(2);
+  });
+});
+
+describe('bounded echoes', () => {
+  it('cuts long quoted parts to an escaped excerpt with their length, and any message to 500 characters', () => {
+    expect(boundEcho('Cannot query field "month" on type "Query".')).toBe('Cannot query field "month" on type "Query".');
+    const long = `a"b\n${'x'.repeat(1000)}`;
+    const cut = boundEcho(`Expected a month, got ${JSON.stringify(long)}.`);
+    expect(cut).toBe(`Expected a month, got ${JSON.stringify(long.slice(0, 32)).slice(0, -1)}…" (${long.length} characters).`);
+    expect(boundEcho('y'.repeat(5000))).toHaveLength(500 + '… (message cut at 500 characters)'.length);
   });
 });
 
@@ -125,7 +166,9 @@ describe('query limits with the default configuration', () => {
 
 describe('configuration', () => {
   it('has safe defaults and validates each limit', () => {
-    expect(loadConfig({}).limits).toEqual({ maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 100_000, maxBodyBytes: 256 * 1024, ratePerMinute: 600 });
+    expect(loadConfig({}).limits).toEqual({
+      maxDepth: 12, maxAliases: 30, maxTokens: 3000, maxCost: 100_000, maxBodyBytes: 256 * 1024, ratePerMinute: 600, authFailuresPerMinute: 30, trustProxyHops: 0,
+    });
     expect(loadConfig({ MAX_QUERY_DEPTH: '8', RATE_LIMIT_PER_MINUTE: '60' }).limits).toMatchObject({ maxDepth: 8, ratePerMinute: 60 });
     expect(() => loadConfig({ MAX_BODY_BYTES: '-5' })).toThrow(/MAX_BODY_BYTES: got "-5", wants an integer from 1024/);
     expect(() => loadConfig({ PERSISTED_OPERATIONS_ONLY: 'yes' })).toThrow(/PERSISTED_OPERATIONS_ONLY: got "yes", wants true or false/);

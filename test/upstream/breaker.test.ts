@@ -57,11 +57,24 @@ describe('circuit breaker per (workspace, endpoint)', () => {
     expect(breakers.snapshot()[0]).toMatchObject({ state: 'closed', failures: 0 });
   });
 
-  it('counts 429s, timeouts and network errors', async () => {
+  it('counts 5xx, timeouts and network errors', async () => {
     const { breakers, guard } = board();
-    for (const code of ['UPSTREAM_RATE_LIMITED', 'UPSTREAM_TIMEOUT', 'UPSTREAM_NETWORK'] as const) {
+    for (const code of ['UPSTREAM_5XX', 'UPSTREAM_TIMEOUT', 'UPSTREAM_NETWORK'] as const) {
       await guard(() => Promise.reject(new SourceError(code, 'x', true, 3)));
     }
+    expect(breakers.snapshot()[0].state).toBe('open');
+  });
+
+  it('never opens on 429s alone, and a 429 neither counts nor clears earlier failures', async () => {
+    const { breakers, guard } = board();
+    const rateLimited = () => Promise.reject(new SourceError('UPSTREAM_RATE_LIMITED', 'rate limited', true, 3, 429, 10));
+    for (let i = 0; i < 20; i++) await guard(rateLimited);
+    expect(breakers.snapshot()[0]).toMatchObject({ state: 'closed', failures: 0 });
+    await guard(fail5xx);
+    await guard(fail5xx);
+    await guard(rateLimited);
+    expect(breakers.snapshot()[0]).toMatchObject({ state: 'closed', failures: 2 });
+    await guard(fail5xx);
     expect(breakers.snapshot()[0].state).toBe('open');
   });
 

@@ -122,6 +122,70 @@ describe('upstream scheduler: per-key pacing', () => {
     await Promise.all([a, b]);
   });
 
+  it('after a pause, resumes the queued calls one by one at the slowed rate, not in the same millisecond', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const scheduler = createUpstreamScheduler({ concurrency: 8, ratePerMinute: 600, burst: 10 });
+    scheduler.pause('A', 5_000); // a 429 came back: Retry-After 5 s
+    const started: number[] = [];
+    const runs = Array.from({ length: 6 }, () => scheduler.run({ keyId: 'A', priority: 'interactive' }, async () => void started.push(Date.now())));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([]);
+    // Halved (300 a minute) and at most 90 % of one call per Retry-After (10.8 a minute), with a burst of one.
+    expect(scheduler.rateOf('A')).toBeCloseTo(10.8, 6);
+    await vi.advanceTimersByTimeAsync(5_000 + 5 * 5_556);
+    await Promise.all(runs);
+    const gaps = started.slice(1).map((at, i) => at - started[i]);
+    expect(started[0]).toBe(5_000);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(5_555);
+  });
+
+  it('slows a key once per refusal episode and brings it back to its rate when the upstream stops refusing', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const scheduler = createUpstreamScheduler({ concurrency: 8, ratePerMinute: 40, burst: 4, pace: { recoverEveryMs: 60_000, recoverFactor: 2 } });
+    scheduler.pause('A', 1_000);
+    scheduler.pause('A', 1_000); // another call of the same burst, refused too: the same episode
+    expect(scheduler.rateOf('A')).toBe(20);
+    expect(scheduler.rateOf('B')).toBe(40);
+    await vi.advanceTimersByTimeAsync(2_000);
+    scheduler.pause('A', 0); // a new refusal after the hold, without Retry-After: halved again
+    expect(scheduler.rateOf('A')).toBe(10);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await scheduler.run({ keyId: 'A', priority: 'interactive' }, async () => 'ok');
+    expect(scheduler.rateOf('A')).toBe(20);
+    await vi.advanceTimersByTimeAsync(60_000);
+    await scheduler.run({ keyId: 'A', priority: 'interactive' }, async () => 'ok');
+    expect(scheduler.rateOf('A')).toBe(40);
+    // Back at its rate, the key has its burst again (once the bucket refilled: 4 tokens at 40 a minute).
+    await vi.advanceTimersByTimeAsync(6_000);
+    const started: number[] = [];
+    const burst = Array.from({ length: 4 }, () => scheduler.run({ keyId: 'A', priority: 'interactive' }, async () => void started.push(Date.now())));
+    await vi.advanceTimersByTimeAsync(0);
+    await Promise.all(burst);
+    expect(started).toHaveLength(4);
+    expect(new Set(started).size).toBe(1);
+  });
+
+  it('on close, rejects queued calls without running them and waits for the calls in flight', async () => {
+    const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
+    const gate = deferred();
+    let finished = false;
+    const inFlight = scheduler.run({ keyId: 'a', priority: 'background' }, async () => { await gate.promise; finished = true; });
+    let ran = false;
+    const queued = scheduler.run({ keyId: 'a', priority: 'background' }, async () => void (ran = true));
+    const closing = scheduler.close(5_000);
+    await expect(queued).rejects.toThrow('the upstream scheduler is shut down');
+    await expect(scheduler.run({ keyId: 'b', priority: 'interactive' }, async () => 'late')).rejects.toThrow('shut down');
+    let closed = false;
+    void closing.then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toBe(false);
+    gate.resolve();
+    await closing;
+    expect(finished).toBe(true);
+    expect(ran).toBe(false);
+    await inFlight;
+  });
+
   it('lets a long queue on one key drain completely', async () => {
     vi.useFakeTimers({ now: 0 });
     const scheduler = createUpstreamScheduler({ concurrency: 4, ratePerMinute: 60, burst: 1 });

@@ -1,6 +1,8 @@
 /**
  * A client's mistake gets a stable code (GRAPHQL_PARSE_FAILED, BAD_USER_INPUT,
- * GRAPHQL_VALIDATION_FAILED), and a coercion error loses the value it would echo.
+ * GRAPHQL_VALIDATION_FAILED), and no error message echoes more than a short, escaped excerpt of
+ * what the client sent: a 200 KB string in a query, a variable or an argument comes back as its
+ * first characters and its length.
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -8,10 +10,37 @@ import type { Plugin } from 'graphql-yoga';
 /** graphql-js's message for a variable it could not coerce: `Variable "$x" got invalid value <value>[ at "x.path"]; <reason>`. */
 const COERCION = /^(Variable "\$[^"]+" got invalid value) /;
 
+/** Quoted parts (graphql-js quotes names and values it echoes) longer than this are cut to an excerpt. */
+const MAX_QUOTED = 64;
+const EXCERPT = 32;
+/** Whatever the cause, no message is longer than this. */
+const MAX_MESSAGE = 500;
+
+/** The text inside quotes as it was sent (graphql-js quotes values JSON-style), else as it stands. */
+function unquoted(inner: string): string {
+  try {
+    return JSON.parse(`"${inner}"`) as string;
+  } catch {
+    return inner;
+  }
+}
+
+/** `"xxxx…" (N characters)`: the start, JSON-escaped, and the length of what was sent. */
+function excerpt(inner: string): string {
+  const text = unquoted(inner);
+  return `${JSON.stringify(text.slice(0, EXCERPT)).slice(0, -1)}…" (${text.length} characters)`;
+}
+
+/** The message with every long quoted part, and the message itself, cut to an escaped excerpt. */
+export function boundEcho(message: string): string {
+  const bounded = message.replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) => (inner.length > MAX_QUOTED ? excerpt(inner) : quoted));
+  return bounded.length > MAX_MESSAGE ? `${bounded.slice(0, MAX_MESSAGE)}… (message cut at ${MAX_MESSAGE} characters)` : bounded;
+}
+
 /**
- * A client's mistake gets a code: GRAPHQL_PARSE_FAILED, BAD_USER_INPUT (a variable of the wrong
- * type) or GRAPHQL_VALIDATION_FAILED; graphql-js gives none. A coercion message loses the echoed
- * value, which may be a whole ClientInput with its api key: the path and the reason stay.
+ * graphql-js gives a client mistake no code: parse errors, variables of the wrong type and
+ * validation errors get one here. A coercion message also loses the echoed value, which may be a
+ * whole ClientInput with its api key: the path and the reason stay.
  */
 function withCode(error: GraphQLError): GraphQLError {
   if (error.extensions?.code || error.path) return error;
@@ -30,9 +59,16 @@ function withCode(error: GraphQLError): GraphQLError {
   return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }
 
+/** The same error with its message bounded (unchanged when nothing needed cutting). */
+function bounded(error: GraphQLError): GraphQLError {
+  const message = boundEcho(error.message);
+  if (message === error.message) return error;
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: error.extensions });
+}
+
 export function useClientErrorCodes(): Plugin {
   type Result = { errors?: readonly GraphQLError[] };
-  const coded = (r: Result) => (r.errors?.length ? { ...r, errors: r.errors.map((e) => (e instanceof GraphQLError ? withCode(e) : e)) } : r);
+  const coded = (r: Result) => (r.errors?.length ? { ...r, errors: r.errors.map((e) => (e instanceof GraphQLError ? bounded(withCode(e)) : e)) } : r);
   return {
     onResultProcess({ result, setResult }) {
       if (Symbol.asyncIterator in result) return; // subscription events carry execution errors only

@@ -3,21 +3,14 @@
  * suggestions hidden in production). Every refusal happens before execution (most before
  * parsing), says which limit was hit and carries `extensions.code = BAD_USER_INPUT`.
  */
-import { GraphQLError, type ValidationContext } from 'graphql';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { Config } from '../../config';
+import { limitError, type Limit } from './limit-error';
+import { useVariableCost } from './use-variable-cost';
 
 export type Limits = Config['limits'];
-
-type Limit = 'depth' | 'aliases' | 'tokens' | 'directives' | 'cost';
-
-/** A refused document: BAD_USER_INPUT naming the limit; armor's "Syntax Error:" prefix is misleading. */
-function limitError(limit: Limit, armorError: GraphQLError): GraphQLError {
-  return new GraphQLError(armorError.message.replace(/^Syntax Error:\s*/, ''), {
-    extensions: { code: 'BAD_USER_INPUT', limit, http: { status: 400 } },
-  });
-}
 
 /** Validation rules report into the context (all problems in one answer); the parser must throw. */
 function reportTo(limit: Limit) {
@@ -31,7 +24,8 @@ function reportTo(limit: Limit) {
  * graphql-armor with our limits. Introspection is exempt from depth and cost (GraphiQL and codegen
  * need it). Armor's cost weights fields by depth and multiplies a selection by a literal `first`:
  * a dashboard operation costs 60-140, one full page of 1,000 mailboxes with ten fields about 82,000.
- * The default limit (100,000) lets that page through and refuses aliased copies of it.
+ * The default limit (100,000) lets that page through and refuses aliased copies of it; a `first`
+ * given as a variable is priced the same way before execution (./use-variable-cost.ts).
  */
 export function useQueryLimits(limits: Limits, options: { production: boolean }): Plugin[] {
   const armor = new EnvelopArmor({
@@ -48,5 +42,5 @@ export function useQueryLimits(limits: Limits, options: { production: boolean })
     // "Did you mean ...?" would map the schema for a prober; developers have GraphiQL and schema.graphql.
     blockFieldSuggestion: { enabled: options.production },
   });
-  return armor.protect().plugins as Plugin[];
+  return [...(armor.protect().plugins as Plugin[]), useVariableCost({ maxCost: limits.maxCost })];
 }

@@ -73,6 +73,7 @@ export function describe(stored: StoredMeta | undefined, facts: MetaFacts): Entr
     error: facts.error ?? null,
     failingSince: facts.error && stored ? (stored.failingSince ?? stored.lastErrorAt) : null,
     invalidatedAt: served ? (stored!.invalidatedAt ?? stored!.clearedAt ?? null) : null,
+    ...(stored?.localCopy ? { localCopy: true as const } : {}),
   };
 }
 

@@ -3,16 +3,21 @@
  *
  * Each entry is two keys: a tiny meta record (`<prefix>:m:<key>`) and the value
  * (`<prefix>:d:<key>`, tagged with its version). A warm read fetches only the meta and, when its
- * version matches the decoded value kept in this process (L1), never re-parses the 1–3 MB JSON a
- * workspace's mailboxes weigh. Entries outlive their TTL (stale-if-error needs them) and expire
- * from the store after `retentionMs`.
+ * version matches the decoded value kept in this process (./local-copy.ts), never re-parses the
+ * 1–3 MB JSON a workspace's mailboxes weigh. Entries outlive their TTL (stale-if-error needs them)
+ * and expire from the store after `retentionMs`. Redis being down, slow or restarted never fails
+ * a read this process can answer (./redis-store.ts).
  */
-import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { SourceErrorInfo } from '../errors';
 import type { Resource } from '../resources';
 import { createMemoryPeek } from './memory-peek';
+import type { StoreHealth } from './redis-connection';
 import type { RedisCommands } from './redis-commands';
+import { createRedisStore } from './redis-store';
+import { newVersion, pairOf } from './versions';
+
+export type { StoreHealth } from './redis-connection';
 
 export interface StoredMeta {
   resource: Resource;
@@ -33,6 +38,8 @@ export interface StoredMeta {
    * stale-if-error fallback should that fetch fail. Absent on entries written before it existed.
    */
   clearedAt?: number | null;
+  /** Only on answers: Redis did not answer, this is what this process held. Never stored. */
+  localCopy?: true;
 }
 
 export interface StoredEntry<T = unknown> {
@@ -63,6 +70,10 @@ export interface CacheStore {
   keys(): Promise<string[]>;
   /** The Redis connection, for cross-replica locks; null for the in-process store. */
   redis(): Promise<RedisCommands | null>;
+  /** Whether the shared store answers (the memory store always does). */
+  health(): StoreHealth;
+  /** Upstream fetch times of the values this process holds (Redis: its local copy). */
+  heldFetchTimes(): number[];
   close(): Promise<void>;
 }
 
@@ -75,11 +86,8 @@ export interface CacheStoreOptions {
   retentionMs?: number;
   /** Memory only: a Map shared by several stores, to stand in for replicas sharing one Redis. */
   sharedMap?: Map<string, unknown>;
-}
-
-/** Wraps JSON text so the Redis serializer embeds it as is: a large value is stringified once. */
-class RawJson {
-  constructor(readonly json: string) {}
+  /** Redis: longest wait for one command (or to connect); past it the call fails over to the local copy. @default 1000 */
+  redisTimeoutMs?: number;
 }
 
 export interface StoredValue {
@@ -88,117 +96,53 @@ export interface StoredValue {
   value: unknown;
 }
 
-function serialize(data: { value?: unknown; expires?: number | null }): string {
-  if (data.value instanceof RawJson) return `{"value":${data.value.json},"expires":${data.expires ?? null}}`;
-  return JSON.stringify(data);
-}
-
 export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
   const { redisUrl = null, prefix = 'bison-gateway:cache', retentionMs = 70 * 60_000, sharedMap } = options;
-  const adapter = redisUrl ? new KeyvRedis(redisUrl, { throwOnConnectError: true, throwOnErrors: true }) : null;
+  if (redisUrl) return createRedisStore(redisUrl, prefix, retentionMs, options.redisTimeoutMs);
   const map = sharedMap ?? new Map<string, unknown>();
-  const keyv = adapter
-    ? new Keyv({ store: adapter, useKeyPrefix: false, namespace: undefined, serialize, deserialize: JSON.parse, throwOnErrors: true })
-    // In memory the Map holds decoded objects: no serialization at all.
-    : new Keyv({ store: map, useKeyPrefix: false, namespace: undefined, serialize: undefined, deserialize: undefined });
-  keyv.on('error', () => {}); // failures surface as rejected calls (throwOnErrors); the event would be unhandled
+  // In memory the Map holds decoded objects: no serialization at all.
+  const keyv = new Keyv({ store: map, useKeyPrefix: false, namespace: undefined, serialize: undefined, deserialize: undefined });
   const metaKey = (key: string) => `${prefix}:m:${key}`;
   const dataKey = (key: string) => `${prefix}:d:${key}`;
-
-  // L1: decoded values by key, only needed when the store serializes (Redis).
-  const decoded = new Map<string, StoredValue>();
-  const loading = new Map<string, Promise<StoredValue | undefined>>();
-
-  async function loadValue(key: string, version: number): Promise<StoredValue | undefined> {
-    const l1 = decoded.get(key);
-    if (l1 && l1.version === version) return l1;
-    const id = `${key}#${version}`;
-    let pending = loading.get(id);
-    if (!pending) {
-      // Concurrent warm reads right after a new version share one GET + parse.
-      pending = (keyv.get(dataKey(key)) as Promise<StoredValue | undefined>).then((v) => {
-        if (v && adapter) decoded.set(key, v);
-        return v;
-      }).finally(() => loading.delete(id));
-      loading.set(id, pending);
-    }
-    return pending;
-  }
-
-  const peekMemory = adapter ? null : createMemoryPeek(map, metaKey, dataKey);
+  const peek = createMemoryPeek(map, metaKey, dataKey);
+  const getMeta = async (key: string) => (await keyv.get(metaKey(key))) as StoredMeta | undefined;
+  const start = `${prefix}:m:`;
 
   return {
-    kind: adapter ? 'redis' : 'memory',
+    kind: 'memory',
     prefix,
-    async getMeta(key) {
-      return (await keyv.get(metaKey(key))) as StoredMeta | undefined;
-    },
+    getMeta,
     async get<T>(key: string) {
-      const meta = (await keyv.get(metaKey(key))) as StoredMeta | undefined;
+      const meta = await getMeta(key);
       if (!meta) return undefined;
       if (meta.version === 0) return { meta, value: null };
-      const stored = await loadValue(key, meta.version);
-      if (!stored) return { meta: { ...meta, fetchedAt: null }, value: null };
-      // Another replica may have written a newer value between our two GETs: keep the pair consistent.
-      const pairMeta = stored.version === meta.version ? meta : { ...meta, version: stored.version, fetchedAt: stored.fetchedAt };
-      return { meta: pairMeta, value: stored.value as T };
+      const stored = (await keyv.get(dataKey(key))) as StoredValue | undefined;
+      return pairOf<T>(meta, stored);
     },
-    peek<T>(key: string): StoredEntry<T> | undefined {
-      return peekMemory?.(key) as StoredEntry<T> | undefined;
-    },
+    peek: <T>(key: string) => peek(key) as StoredEntry<T> | undefined,
     async putValue(key, resource, value, at) {
-      const previous = (await keyv.get(metaKey(key))) as StoredMeta | undefined;
-      const version = (previous?.version ?? 0) + 1;
-      const valueJson = JSON.stringify(value);
-      const stored: StoredValue = { version, fetchedAt: at, value };
-      const meta: StoredMeta = {
-        resource,
-        fetchedAt: at,
-        version,
-        recordCount: Array.isArray(value) ? value.length : 1,
-        sizeBytes: Buffer.byteLength(valueJson),
-        lastError: null,
-        lastErrorAt: null,
-        failingSince: null,
-        invalidatedAt: null,
-        clearedAt: null,
-      };
-      const payload = adapter ? new RawJson(`{"version":${version},"fetchedAt":${at},"value":${valueJson}}`) : stored;
+      const { meta, stored } = newVersion(await getMeta(key), resource, value, at);
       // Value first, meta second: a reader that sees the new meta finds the value it names.
-      await keyv.set(dataKey(key), payload, retentionMs);
+      await keyv.set(dataKey(key), stored, retentionMs);
       await keyv.set(metaKey(key), meta, retentionMs);
-      if (adapter) decoded.set(key, stored);
       return meta;
     },
     async putMeta(key, meta) {
       await keyv.set(metaKey(key), meta, retentionMs);
     },
     async delete(key) {
-      decoded.delete(key);
       const removed = await keyv.delete(metaKey(key));
       await keyv.delete(dataKey(key));
       return removed;
     },
-    async keys() {
-      const start = `${prefix}:m:`;
-      if (!adapter) return [...map.keys()].filter((k) => k.startsWith(start)).map((k) => k.slice(start.length));
-      const client = (await adapter.getClient()) as unknown as RedisCommands;
-      const found: string[] = [];
-      for await (const batch of client.scanIterator({ MATCH: `${escapeGlob(start)}*`, COUNT: 500 })) {
-        for (const k of batch) found.push(k.slice(start.length));
-      }
-      return found;
-    },
-    async redis() {
-      return adapter ? ((await adapter.getClient()) as unknown as RedisCommands) : null;
-    },
-    async close() {
-      decoded.clear();
-      if (adapter) await keyv.disconnect();
-    },
+    keys: async () => [...map.keys()].filter((k) => k.startsWith(start)).map((k) => k.slice(start.length)),
+    redis: async () => null,
+    health: () => ({ kind: 'memory', reachable: true, downSince: null }),
+    heldFetchTimes: () =>
+      [...map.keys()].filter((k) => k.startsWith(start)).flatMap((k) => {
+        const fetchedAt = peek(k.slice(start.length))?.meta.fetchedAt;
+        return fetchedAt == null ? [] : [fetchedAt];
+      }),
+    async close() {},
   };
-}
-
-function escapeGlob(s: string): string {
-  return s.replace(/[*?[\]\\]/g, '\\$&');
 }

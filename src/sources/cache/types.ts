@@ -38,6 +38,8 @@ export interface EntryMeta {
   failingSince: number | null;
   /** A webhook said the upstream data changed since it was fetched (epoch ms). */
   invalidatedAt: number | null;
+  /** Served from this replica's own copy: the shared cache (Redis) did not answer. */
+  localCopy?: true;
 }
 
 export interface CacheRead<T> {

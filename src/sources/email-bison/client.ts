@@ -13,6 +13,7 @@
 import { systemClock, type Clock } from '../../clock';
 import type { SourceObserver, TriggeredBy } from '../../monitoring/events';
 import { ATTR, tracingOff, type GatewayTracing } from '../../monitoring/tracing';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { SourceError } from '../errors';
 import type { Resource, ValueOf } from '../resources';
 import type { BreakerBoard } from '../upstream/breaker';
@@ -84,7 +85,11 @@ export function createEmailBisonClient(options: EmailBisonClientOptions): EmailB
   const keyLock = options.keyLock ?? createKeyLock({ clock });
 
   async function open(workspaceId: number | null, ctx: FetchContext): Promise<Session> {
-    const access = await options.access(workspaceId);
+    const access = await options.access(workspaceId).catch((err: unknown) => {
+      if (!isDatabaseUnavailable(err)) throw err;
+      const scope = workspaceId === null ? 'the instance' : `workspace ${workspaceId}`;
+      throw new SourceError('REGISTRY_UNAVAILABLE', `The key for ${scope} could not be read: the gateway's database is unreachable`, true, workspaceId);
+    });
     if (!access) {
       const scope = workspaceId === null ? 'the instance (super-admin key)' : `workspace ${workspaceId}`;
       throw new SourceError('NO_API_KEY', `No Email Bison API key is configured for ${scope}`, false, workspaceId);

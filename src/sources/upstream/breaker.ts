@@ -1,9 +1,11 @@
 /**
  * Circuit breakers, one per (workspace, endpoint). A breaker counts the failures that say "the
- * upstream is in trouble" (5xx, 429, timeouts, network errors) over a rolling window; at
+ * upstream is in trouble" (5xx, timeouts, network errors) over a rolling window; at
  * `failureThreshold` it opens and every call fails fast with CIRCUIT_OPEN for `openMs`. Then one
  * probe call is let through (half-open): success closes the breaker, a counted failure reopens it.
- * Answers that show a healthy upstream (2xx, 404, 422...) count as success.
+ * Answers that show a healthy upstream (2xx, 404, 422...) count as success. A 429 proves nothing
+ * either way: the upstream is up and asks us to slow down, which the scheduler does (key-pace.ts);
+ * opening the breaker on it would turn a rate limit into an outage.
  */
 import type { Clock } from '../../clock';
 import type { SourceObserver } from '../../monitoring/events';
@@ -51,11 +53,11 @@ export interface BreakerOptions {
   observer: SourceObserver;
 }
 
-const COUNTED: ReadonlySet<SourceErrorCode> = new Set(['UPSTREAM_5XX', 'UPSTREAM_RATE_LIMITED', 'UPSTREAM_TIMEOUT', 'UPSTREAM_NETWORK']);
+const COUNTED: ReadonlySet<SourceErrorCode> = new Set(['UPSTREAM_5XX', 'UPSTREAM_TIMEOUT', 'UPSTREAM_NETWORK']);
 
-/** How a failed call counts: upstream trouble, a healthy upstream refusing us, or no evidence. */
+/** How a failed call counts: upstream trouble, a healthy upstream refusing us, or no evidence (a 429, the caller leaving). */
 export function breakerOutcomeOf(err: unknown): BreakerOutcome {
-  if (!(err instanceof SourceError)) return 'neutral';
+  if (!(err instanceof SourceError) || err.code === 'UPSTREAM_RATE_LIMITED') return 'neutral';
   return COUNTED.has(err.code) ? 'failure' : 'success';
 }
 

@@ -6,10 +6,18 @@
  * - Interactive calls (someone is waiting) are started before background refreshes.
  * - A token bucket per key paces calls below the upstream's per-key rate limit. A call whose key
  *   has no token (or is paused after a 429) waits in the queue without holding back calls of
- *   other keys: no head-of-line blocking. Calls are queued, never rejected.
+ *   other keys: no head-of-line blocking. Calls are queued, never rejected (until `close`).
+ * - A fair share: while other keys have calls waiting, one key holds at most `maxPerKey` slots,
+ *   so one slow or hanging workspace cannot take the pool from the 25 others of a cold load. Alone,
+ *   a key may use every free slot (work-conserving); calls over its share wait one turn of the
+ *   event loop first, so the calls of other keys queued in the same burst go before them.
+ * - A 429 (`pause`) empties the key's bucket until its Retry-After and slows the key down: the
+ *   queued calls then leave one at a time at the slower rate instead of in the same millisecond,
+ *   and the key creeps back to its configured rate while the upstream stops refusing it
+ *   (./key-pace.ts).
  */
 import { systemClock, type Clock } from '../../clock';
-import { createTokenBucket, type TokenBucket } from './token-bucket';
+import { createKeyPace, type KeyPace, type PaceOptions } from './key-pace';
 
 export type UpstreamPriority = 'interactive' | 'background';
 
@@ -31,9 +39,27 @@ export interface SchedulerStats {
 
 export interface UpstreamScheduler {
   run<T>(lane: SchedulerLane, task: () => Promise<T>): Promise<T>;
-  /** Holds every queued and future call of this key for `ms` (429 Retry-After). */
+  /**
+   * The upstream refused this key (429) and asked to wait `ms` (Retry-After): holds every queued
+   * and future call of the key until then, and slows the key down.
+   */
   pause(keyId: string, ms: number): void;
+  /** The key's current pace, calls a minute (its configured rate unless a 429 slowed it). */
+  rateOf(keyId: string): number;
   stats(): SchedulerStats;
+  /**
+   * Shutdown: refuses new calls, rejects the queued ones (they never reached the upstream) and
+   * resolves once the calls in flight have settled, or after `timeoutMs`.
+   */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+/** What a call queued on a closed scheduler rejects with. */
+export class SchedulerClosedError extends Error {
+  constructor() {
+    super('the upstream scheduler is shut down');
+    this.name = 'SchedulerClosedError';
+  }
 }
 
 export interface SchedulerOptions {
@@ -49,12 +75,16 @@ export interface SchedulerOptions {
    * @default systemClock
    */
   clock?: Clock;
+  /** Slots one key may hold while other keys have calls waiting. @default ceil(concurrency / 4) */
+  maxPerKey?: number;
+  /** How a 429 slows a key and how fast it recovers (./key-pace.ts). */
+  pace?: Partial<Pick<PaceOptions, 'minRatePerMinute' | 'recoverEveryMs' | 'recoverFactor'>>;
 }
 
 interface Queued {
   lane: SchedulerLane;
   start: () => void;
-  cancel: () => void;
+  cancel: (reason?: unknown) => void;
 }
 
 export function createUpstreamScheduler(options: SchedulerOptions): UpstreamScheduler {
@@ -68,30 +98,35 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   }
 
   const queues: Record<UpstreamPriority, Queued[]> = { interactive: [], background: [] };
-  const buckets = new Map<string, TokenBucket>();
-  const pausedUntil = new Map<string, number>();
+  const paces = new Map<string, KeyPace>();
+  const maxPerKey = options.maxPerKey ?? Math.max(1, Math.ceil(concurrency / 4));
+  const inFlightByKey = new Map<string, number>();
+  const inFlightOf = (keyId: string) => inFlightByKey.get(keyId) ?? 0;
   let inFlight = 0;
+  let overShareTurn: ReturnType<typeof setImmediate> | null = null;
   let wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  let closed = false;
+  let settled: (() => void) | null = null;
 
-  function bucketOf(keyId: string): TokenBucket {
-    let bucket = buckets.get(keyId);
-    if (!bucket) buckets.set(keyId, (bucket = createTokenBucket(ratePerMinute, burst, clock)));
-    return bucket;
+  function paceOf(keyId: string): KeyPace {
+    let pace = paces.get(keyId);
+    if (!pace) paces.set(keyId, (pace = createKeyPace({ ratePerMinute, burst, clock, ...options.pace })));
+    return pace;
   }
 
-  function msUntilReady(keyId: string): number {
-    const pause = (pausedUntil.get(keyId) ?? 0) - clock.now();
-    return Math.max(pause, bucketOf(keyId).msUntilToken());
-  }
+  const msUntilReady = (keyId: string) => paceOf(keyId).msUntilToken();
 
-  /** The first queued call whose key may go now; interactive before background, FIFO within. */
-  function takeNextReady(): Queued | null {
+  /**
+   * The first queued call whose key may go now (a token, no pause, and, when `fair`, under its
+   * share of the pool); interactive before background, FIFO within.
+   */
+  function takeNextReady(fair: boolean): Queued | null {
     const notReady = new Set<string>();
     for (const queue of [queues.interactive, queues.background]) {
       for (let i = 0; i < queue.length; i++) {
         const { keyId } = queue[i].lane;
         if (notReady.has(keyId)) continue;
-        if ((pausedUntil.get(keyId) ?? 0) > clock.now() || !bucketOf(keyId).tryTake()) {
+        if ((fair && inFlightOf(keyId) >= maxPerKey) || !paceOf(keyId).tryTake()) {
           notReady.add(keyId);
           continue;
         }
@@ -101,11 +136,19 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
     return null;
   }
 
-  function pump(): void {
+  function pump(overShare = false): void {
     while (inFlight < concurrency) {
-      const next = takeNextReady();
+      const next = takeNextReady(true) ?? (overShare ? takeNextReady(false) : null);
       if (!next) break;
       next.start();
+    }
+    // Free slots and calls over their key's share: give them the slots after this turn, once the
+    // other calls of the same burst had their chance to be queued.
+    if (!overShare && inFlight < concurrency && queues.interactive.length + queues.background.length > 0 && !overShareTurn) {
+      overShareTurn = setImmediate(() => {
+        overShareTurn = null;
+        pump(true);
+      });
     }
     armWakeTimer();
   }
@@ -127,6 +170,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
 
   function run<T>(lane: SchedulerLane, task: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (closed) throw new SchedulerClosedError();
       lane.signal?.throwIfAborted();
       const queue = queues[lane.priority];
       const onAbort = () => entry.cancel();
@@ -135,18 +179,23 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
         start() {
           lane.signal?.removeEventListener('abort', onAbort);
           inFlight++;
+          inFlightByKey.set(lane.keyId, inFlightOf(lane.keyId) + 1);
           Promise.resolve()
             .then(task)
             .then(resolve, reject)
             .finally(function releaseSlot() {
               inFlight--;
+              if (inFlightOf(lane.keyId) <= 1) inFlightByKey.delete(lane.keyId);
+              else inFlightByKey.set(lane.keyId, inFlightOf(lane.keyId) - 1);
+              if (inFlight === 0) settled?.();
               pump();
             });
         },
-        cancel() {
+        cancel(reason = lane.signal?.reason) {
+          lane.signal?.removeEventListener('abort', onAbort);
           const at = queue.indexOf(entry);
           if (at >= 0) queue.splice(at, 1);
-          reject(lane.signal?.reason);
+          reject(reason);
         },
       };
       lane.signal?.addEventListener('abort', onAbort, { once: true });
@@ -158,17 +207,14 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   return {
     run,
     pause(keyId, ms) {
-      const until = clock.now() + Math.max(0, ms);
-      if (until > (pausedUntil.get(keyId) ?? 0)) pausedUntil.set(keyId, until);
+      paceOf(keyId).refused(Math.max(0, ms));
       armWakeTimer();
     },
+    rateOf: (keyId) => paceOf(keyId).ratePerMinute(),
     stats() {
       const now = clock.now();
       let pausedKeys = 0;
-      for (const [keyId, until] of pausedUntil) {
-        if (until > now) pausedKeys++;
-        else pausedUntil.delete(keyId);
-      }
+      for (const pace of paces.values()) if (pace.heldUntil() > now) pausedKeys++;
       const { interactive, background } = queues;
       return {
         inFlight,
@@ -176,6 +222,22 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
         queuedByPriority: { interactive: interactive.length, background: background.length },
         pausedKeys,
       };
+    },
+    async close(timeoutMs = 10_000) {
+      closed = true;
+      if (wakeTimer) clearTimeout(wakeTimer);
+      wakeTimer = null;
+      if (overShareTurn) clearImmediate(overShareTurn);
+      overShareTurn = null;
+      for (const queued of [...queues.interactive, ...queues.background]) queued.cancel(new SchedulerClosedError());
+      if (inFlight === 0) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((resolve) => {
+        settled = resolve;
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref?.();
+      });
+      clearTimeout(timer);
     },
   };
 }
