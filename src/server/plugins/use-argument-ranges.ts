@@ -10,11 +10,12 @@
  * that prices the document with its variables then, since the first refusal ends execution.
  */
 import {
-  getOperationAST, getVariableValues, GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo,
+  GraphQLError, Kind, TypeInfo, visit, visitWithTypeInfo,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLSchema,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { outOfRange, type ArgumentRange } from '../../resolvers/errors';
+import { coercedOperation, refuseBeforeExecution } from './before-execution';
 
 interface RangedArguments {
   /** Refusals of literal values (`first: 100000`). */
@@ -51,14 +52,11 @@ export function useArgumentRanges(): Plugin {
   };
 
   function refusal(args: ExecutionArgs): ExecutionResult | null {
-    const { variables } = rangedIn(args.schema, args.document);
-    if (!variables.length) return null;
-    const operation = getOperationAST(args.document, args.operationName);
-    if (!operation?.variableDefinitions?.length) return null;
-    const coerced = getVariableValues(args.schema, operation.variableDefinitions, (args.variableValues ?? {}) as Record<string, unknown>);
-    if (coerced.errors) return null; // execution refuses them with its own errors
-    const errors = variables.flatMap(({ argument, variable, range }) => {
-      const value = coerced.coerced[variable];
+    const ranged = rangedIn(args.schema, args.document).variables;
+    const coerced = ranged.length ? coercedOperation(args) : null;
+    if (!coerced) return null;
+    const errors = ranged.flatMap(({ argument, variable, range }) => {
+      const value = coerced.variables[variable];
       const refused = typeof value === 'number' ? outOfRange(argument, value, range) : null;
       return refused ? [refused] : [];
     });
@@ -70,13 +68,6 @@ export function useArgumentRanges(): Plugin {
       const { literals } = rangedIn(params.schema, params.documentAST);
       if (literals.length) setResult(literals);
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
+    ...refuseBeforeExecution(refusal),
   };
 }
