@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     const variants = [
       {},
       { after: cold.body.data.infrastructure.mailboxes.pageInfo.endCursor },
-      { filter: { status: 'CONNECTED', provider: 'outlook' } },
+      { filter: { status: 'CONNECTED', providers: ['OUTLOOK'] } },
       { filter: { minSent: 50, maxReplyRate: 0 } },
     ];
     for (let i = 0; i < 20; i++) await t.query(QUERY, variants[i % variants.length]);

@@ -1,8 +1,26 @@
 /** Errors a client caused: a GraphQL error with a stable code, never a stack or internals. */
 import { GraphQLError } from 'graphql';
 
+/** "Invalid first: may be at most 1000, got 100000": BAD_USER_INPUT naming the argument. */
+export function inputError(argument: string, message: string): GraphQLError {
+  return new GraphQLError(`Invalid ${argument}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+}
+
 export function badInput(argument: string, message: string): never {
-  throw new GraphQLError(`Invalid ${argument}: ${message}`, { extensions: { code: 'BAD_USER_INPUT', argument } });
+  throw inputError(argument, message);
+}
+
+/** The values an Int argument accepts, declared on the argument (`extensions.range`) and checked before execution. */
+export interface ArgumentRange {
+  min?: number;
+  max?: number;
+}
+
+/** The error for a value outside its argument's range, or null when it is inside. */
+export function outOfRange(argument: string, value: number, range: ArgumentRange): GraphQLError | null {
+  if (range.max !== undefined && value > range.max) return inputError(argument, `may be at most ${range.max}, got ${value}`);
+  if (range.min !== undefined && value < range.min) return inputError(argument, `may not be less than ${range.min}, got ${value}`);
+  return null;
 }
 
 export function forbidden(message: string): never {

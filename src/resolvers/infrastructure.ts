@@ -7,11 +7,12 @@ import type { SourceErrorInfo } from '../sources/errors';
 import type { DashboardKind, Freshness } from '../sources/freshness';
 import type { MailboxOverride } from '../sources/registry/types';
 import { clientName } from './arithmetic/common';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, filterMailboxes, paginate, type MailboxConnection, type MailboxFilter } from './arithmetic/mailbox-pagination';
+import { PAGE_SIZE_RANGE, decodeMailboxCursor, filterMailboxes, paginate, type MailboxConnection, type MailboxFilter } from './arithmetic/mailbox-pagination';
 import type { InfrastructureResult } from './arithmetic/infrastructure';
+import { PROVIDERS, RESELLERS, providerNamed, resellerNamed, type Provider, type Reseller } from './arithmetic/mailbox-rules';
 import type { ValidationWarning } from './arithmetic/warnings';
 import type { GatewayContext } from './context';
-import { badInput } from './errors';
+import { badInput, outOfRange } from './errors';
 import { overridesVersion, type MailboxAggregate } from './mailbox-memo';
 import { dashboardFreshness, loadDashboard, type LoadedDashboard } from './pipeline';
 import { reportWarnings } from './row-checks';
@@ -53,28 +54,58 @@ export async function infrastructureDashboard(ctx: GatewayContext): Promise<Infr
   };
 }
 
+/** The filter as GraphQL gives it: `provider` and `reseller` are the deprecated free-text forms. */
+export interface MailboxFilterArgs extends Omit<MailboxFilter, 'providers' | 'resellers'> {
+  providers?: readonly Provider[] | null;
+  resellers?: readonly Reseller[] | null;
+  provider?: string | null;
+  reseller?: string | null;
+}
+
 export interface MailboxPageArgs {
   first?: number | null;
   after?: string | null;
   last?: number | null;
   before?: string | null;
-  filter?: MailboxFilter | null;
+  filter?: MailboxFilterArgs | null;
 }
 
-/** One page of the dashboard's mailboxes, filtered; every argument checked. */
+/**
+ * A free-text name narrows the list given as enums (both must hold): `provider: "gmail"` is
+ * `providers: [GOOGLE]`. A name that means nothing is refused, never a silent empty page.
+ */
+function narrowed<T extends string>(list: readonly T[] | null | undefined, text: string | null | undefined, named: (text: string) => T | null, argument: string, known: readonly T[]): readonly T[] | null {
+  if (text == null || text.trim() === '') return list ?? null;
+  const name = named(text);
+  if (!name) badInput(argument, `${JSON.stringify(text.slice(0, 40))} names none of ${known.join(', ')}`);
+  return list ? list.filter((item) => item === name) : [name];
+}
+
+function canonicalFilter({ provider, reseller, providers, resellers, ...rest }: MailboxFilterArgs): MailboxFilter {
+  if (rest.minSent != null && rest.minSent < 0) badInput('filter.minSent', `wants 0 or more, got ${rest.minSent}`);
+  if (rest.maxReplyRate != null && !(rest.maxReplyRate >= 0 && rest.maxReplyRate <= 100)) {
+    badInput('filter.maxReplyRate', `wants a percent from 0 to 100, got ${rest.maxReplyRate}`);
+  }
+  return {
+    ...rest,
+    providers: narrowed(providers, provider, providerNamed, 'filter.provider', PROVIDERS),
+    resellers: narrowed(resellers, reseller, resellerNamed, 'filter.reseller', RESELLERS),
+  };
+}
+
+/** One page of the dashboard's mailboxes, filtered, forward or backward; every argument checked. */
 export function mailboxPage(dashboard: InfrastructureDashboard, args: MailboxPageArgs): MailboxConnection {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (first < 0 || first > MAX_PAGE_SIZE) badInput('first', `wants 0 to ${MAX_PAGE_SIZE}, got ${first}`);
-  if (args.last != null || args.before != null) badInput('last', 'backward pagination is not supported; use first/after');
+  for (const size of ['first', 'last'] as const) {
+    const refused = args[size] == null ? null : outOfRange(size, args[size], PAGE_SIZE_RANGE);
+    if (refused) throw refused;
+  }
+  for (const cursor of ['after', 'before'] as const) {
+    try {
+      if (args[cursor] != null) decodeMailboxCursor(args[cursor]);
+    } catch (err) {
+      badInput(cursor, err instanceof Error ? err.message : 'not a cursor of this list');
+    }
+  }
   // The schema's auth scope already refused a filter on a workspace the token may not see.
-  const filter = args.filter ?? {};
-  if (filter.minSent != null && filter.minSent < 0) badInput('filter.minSent', `wants 0 or more, got ${filter.minSent}`);
-  if (filter.maxReplyRate != null && !(filter.maxReplyRate >= 0 && filter.maxReplyRate <= 100)) {
-    badInput('filter.maxReplyRate', `wants a percent from 0 to 100, got ${filter.maxReplyRate}`);
-  }
-  try {
-    return paginate(filterMailboxes(dashboard.mailboxes, filter), { first, after: args.after });
-  } catch (err) {
-    return badInput('after', err instanceof Error ? err.message : 'bad cursor');
-  }
+  return paginate(filterMailboxes(dashboard.mailboxes, canonicalFilter(args.filter ?? {})), args);
 }

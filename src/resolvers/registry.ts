@@ -5,10 +5,13 @@
  */
 import type { Role } from '../access';
 import { RegistryInputError } from '../sources/registry/errors';
+import type { TokenInfo } from '../sources/registry/tokens';
 import type { ClientInput, ClientRecord, MailboxOverride, ManualCost } from '../sources/registry/types';
 import type { GatewayContext } from './context';
 import { isDatabaseUnavailable } from '../sources/db/unavailable';
 import { badInput, databaseUnavailable } from './errors';
+import { loadMailboxes } from './infrastructure';
+import { workspaces } from './workspaces';
 
 /** Registry input errors become BAD_USER_INPUT naming the field; an unreachable database SERVICE_UNAVAILABLE. */
 async function validated<T>(work: Promise<T>): Promise<T> {
@@ -44,15 +47,46 @@ export async function deactivateClient(ctx: GatewayContext, workspaceId: number)
 export const setMonthlyCost = (ctx: GatewayContext, cost: { workspaceId: number; month: string; amount: number; note?: string | null }): Promise<ManualCost> =>
   validated(ctx.services.registry.setMonthlyCost(cost));
 
-export const setMailboxOverride = (
+/**
+ * Sets a mailbox's override once the mailbox is known: it must be in the cached mailbox lists of
+ * the client workspaces (an id nobody has would silently price nothing).
+ */
+export async function setMailboxOverride(
   ctx: GatewayContext,
   override: { senderEmailId: number; price?: number | null; dailyLimit?: number | null; note?: string | null },
-): Promise<MailboxOverride> => validated(ctx.services.registry.setMailboxOverride(override));
-
-/** Mints a bearer token, shown once. CLIENT tokens are bound to a workspace; ADMIN tokens to none (the store checks). */
-export async function createApiToken(ctx: GatewayContext, args: { role: Role; workspaceId?: number | null; label?: string | null }): Promise<string> {
-  const { token } = await validated(ctx.services.tokens.create(args));
-  return token;
+): Promise<MailboxOverride> {
+  const { dashboard, aggregate } = await loadMailboxes(ctx, 'INFRASTRUCTURE');
+  const mailbox = aggregate.mailboxes.find((m) => m.id === override.senderEmailId);
+  if (!mailbox) {
+    const unread = dashboard.errors.map((e) => e.workspaceId).filter((id) => id !== null);
+    const hint = unread.length ? `; the lists of workspace(s) ${unread.join(', ')} could not be read, try again later` : '';
+    badInput('senderEmailId', `no mailbox with sender-email id ${override.senderEmailId} in the mailbox lists of the client workspaces${hint}`);
+  }
+  return validated(ctx.services.registry.setMailboxOverride({ ...override, workspaceId: mailbox.workspaceId }));
 }
+
+export interface IssuedToken {
+  id: number;
+  /** The bearer token, shown once. */
+  token: string;
+  info: TokenInfo;
+}
+
+/**
+ * Mints a bearer token, shown once. CLIENT tokens are bound to a workspace that exists (a client
+ * of the registry or a workspace Email Bison lists); ADMIN tokens to none (the store checks).
+ */
+export async function issueApiToken(ctx: GatewayContext, args: { role: Role; workspaceId?: number | null; label?: string | null }): Promise<IssuedToken> {
+  const { workspaceId } = args;
+  if (workspaceId != null && args.role === 'CLIENT' && !(await workspaces(ctx)).some((w) => w.workspaceId === workspaceId)) {
+    badInput('workspaceId', `no workspace ${workspaceId}: neither a registered client nor a workspace Email Bison lists`);
+  }
+  const { id, token } = await validated(ctx.services.tokens.create(args));
+  const info = (await validated(ctx.services.tokens.list())).find((t) => t.id === id)!;
+  return { id, token, info };
+}
+
+/** Every minted token, revoked ones included; the store never returns a secret or a hash. */
+export const apiTokens = (ctx: GatewayContext): Promise<TokenInfo[]> => validated(ctx.services.tokens.list());
 
 export const revokeApiToken = (ctx: GatewayContext, id: number): Promise<boolean> => validated(ctx.services.tokens.revoke(id));

@@ -1,6 +1,6 @@
 /**
  * Who is asking: a bearer header resolved to a Principal. The bootstrap admin token comes from
- * `GATEWAY_ADMIN_TOKEN`; every other token was minted by `createApiToken` and is stored hashed.
+ * `GATEWAY_ADMIN_TOKEN`; every other token was minted by `issueApiToken` (or `createApiToken`) and is stored hashed.
  * The HTTP side (401 before GraphQL) is plugins/use-bearer-auth.ts; graphql-ws uses the same
  * authenticator in ws.ts.
  *

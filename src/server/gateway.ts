@@ -26,7 +26,9 @@ import { useEmailBisonWebhooks, WEBHOOK_PATH } from './plugins/use-email-bison-w
 import { useFreshnessExtension } from './plugins/use-freshness-extension';
 import { useHealthEndpoints } from './plugins/use-health-endpoints';
 import { useIntrospectionForAdmins } from './plugins/use-introspection-for-admins';
+import { useLandingPage } from './plugins/use-landing-page';
 import { useMetricsEndpoint } from './plugins/use-metrics-endpoint';
+import { useArgumentRanges } from './plugins/use-argument-ranges';
 import { loadPersistedOperations, usePersistedOperations } from './plugins/use-persisted-operations';
 import { useQueryLimits } from './plugins/use-query-limits';
 import { useRequestLog } from './plugins/use-request-log';
@@ -44,7 +46,7 @@ import { createReadinessCheck } from '../monitoring/readiness';
 
 export const GRAPHQL_PATH = '/graphql';
 /** The paths the gateway serves: named in metrics and span names (anything else is `other`, or the method only). */
-const ROUTES = [GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];
+const ROUTES = ['/', GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];
 
 function describeError(error: unknown): string {
   const original = (error as { originalError?: unknown }).originalError ?? error;
@@ -204,6 +206,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useClientErrorCodes(),
       useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
+      // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
+      useArgumentRanges(),
       ...useQueryLimits(config.limits, { production: config.env === 'production' }),
       useIntrospectionForAdmins({ production: config.env === 'production' }),
       useEmailBisonWebhooks({
@@ -212,6 +216,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         onEvent: (type, workspaceId) => logger.debug({ type, workspaceId }, 'webhook'),
       }),
       useMetricsEndpoint(services.metrics),
+      useLandingPage({ graphqlEndpoint: GRAPHQL_PATH }),
       useHealthEndpoints({ checkReadiness, draining: () => draining }),
       subscriptions.plugin,
       useFreshnessExtension(clock),

@@ -111,11 +111,13 @@ describe('infrastructure dashboard against the simulator truth', () => {
     expect(res.body.data.infrastructure.silentMailboxes.map((m: any) => m.id)).toEqual(want.map((m) => m.id));
   });
 
-  it('filters by workspace, status, provider, reseller, minSent and maxReplyRate', async () => {
+  it('filters by workspace, status, providers, resellers (and the deprecated free-text forms), minSent and maxReplyRate', async () => {
     const cases: [object, (m: ExpectedMailbox) => boolean][] = [
       [{ workspaceId: 22 }, (m) => m.workspaceId === 22],
       [{ status: 'DISCONNECTED' }, (m) => !m.connected],
       [{ provider: 'google' }, (m) => m.provider === 'Google'],
+      [{ providers: ['GOOGLE', 'OUTLOOK'], resellers: ['ZAPMAIL', 'MAILR'] }, (m) => ['Google', 'Outlook'].includes(m.provider) && ['Zapmail', 'Mailr'].includes(m.reseller)],
+      [{ resellers: ['UNKNOWN'] }, (m) => m.reseller === 'Unknown'],
       [{ reseller: 'ScaledMail', status: 'CONNECTED' }, (m) => m.reseller === 'ScaledMail' && m.connected],
       [{ minSent: 1000, maxReplyRate: 0.5 }, (m) => m.emailsSent >= 1000 && m.replyRate <= 0.5],
       [{ workspaceId: 3, provider: 'Outlook', minSent: 50 }, (m) => m.workspaceId === 3 && m.provider === 'Outlook' && m.emailsSent >= 50],
@@ -142,6 +144,22 @@ describe('infrastructure dashboard against the simulator truth', () => {
     expect(a.body.data.infrastructure.mailboxes.edges.map((e: any) => e.node.id)).toEqual(expected.slice(afterIndex + 1, afterIndex + 11).map((m) => m.id));
     const bad = await t.query(PAGE, { first: 10, after: 'not-a-cursor' });
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages backward with last/before to the same mailboxes, last page first', async () => {
+    const BACK = `query($last: Int, $before: String, $filter: MailboxFilter) { infrastructure {
+      mailboxes(last: $last, before: $before, filter: $filter) { pageInfo { hasPreviousPage startCursor } edges { node { id } } } } }`;
+    const ids: number[] = [];
+    let before: string | null = null;
+    for (let pages = 0; pages < 200; pages++) {
+      const res: GraphQLAnswer = await t.query(BACK, { last: 97, before, filter: { status: 'CONNECTED' } });
+      expect(res.body.errors).toBeUndefined();
+      const conn: any = res.body.data.infrastructure.mailboxes;
+      ids.unshift(...conn.edges.map((e: any) => e.node.id));
+      if (!conn.pageInfo.hasPreviousPage) break;
+      before = conn.pageInfo.startCursor;
+    }
+    expect(ids).toEqual(expected.filter((m) => m.connected).map((m) => m.id));
   });
 
   it('reflects a new override at once (the memo is keyed by the overrides version)', async () => {

@@ -34,11 +34,34 @@ describe('paginate', () => {
     expect(keys(paginate(fewer.filter((x) => x.id !== 1), { first: 1, after: mailboxCursor({ workspaceId: 2, id: 1 }) }))).toEqual(['2:5']);
   });
 
+  it('walks backward with last/before, and pageInfo says exactly what lies on either side', () => {
+    const end = paginate(list, { last: 2 });
+    expect(keys(end)).toEqual(['2:5', '3:2']);
+    expect(end.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const middle = paginate(list, { last: 2, before: end.pageInfo.startCursor });
+    expect(keys(middle)).toEqual(['1:9', '2:1']);
+    expect(middle.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const start = paginate(list, { last: 2, before: middle.pageInfo.startCursor });
+    expect(keys(start)).toEqual(['1:3']);
+    expect(start.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    // Both bounds: the mailboxes strictly between them; first and last then trim that window.
+    const window = { after: mailboxCursor({ workspaceId: 1, id: 3 }), before: mailboxCursor({ workspaceId: 3, id: 2 }) };
+    expect(keys(paginate(list, window))).toEqual(['1:9', '2:1', '2:5']);
+    expect(keys(paginate(list, { ...window, first: 2 }))).toEqual(['1:9', '2:1']);
+    expect(keys(paginate(list, { ...window, last: 1 }))).toEqual(['2:5']);
+    expect(keys(paginate(list, { ...window, first: 2, last: 1 }))).toEqual(['2:1']);
+    // A `before` cursor naming a mailbox that is gone still bounds the page where it stood.
+    expect(keys(paginate(list, { last: 1, before: mailboxCursor({ workspaceId: 2, id: 3 }) }))).toEqual(['2:1']);
+    expect(paginate(list, { after: window.before, before: window.after }).edges).toEqual([]);
+  });
+
   it('defaults to 50 and rejects bad sizes and foreign cursors', () => {
     expect(paginate(list).edges).toHaveLength(5);
     expect(paginate(list, { first: 0 })).toMatchObject({ edges: [], pageInfo: { hasNextPage: true, startCursor: null } });
     expect(() => paginate(list, { first: -1 })).toThrow(/Invalid page size/);
     expect(() => paginate(list, { first: 1.5 })).toThrow(/Invalid page size/);
+    expect(() => paginate(list, { last: 1001 })).toThrow(/Invalid page size last=1001: expected an integer from 0 to 1000/);
+    expect(() => paginate(list, { before: 'bm90LWEtY3Vyc29y' })).toThrow(/Invalid cursor/);
     expect(() => paginate(list, { after: 'bm90LWEtY3Vyc29y' })).toThrow(/Invalid cursor/);
     expect(() => decodeMailboxCursor(Buffer.from('mailbox:x:1').toString('base64url'))).toThrow(/Invalid cursor/);
   });
@@ -57,11 +80,13 @@ describe('filterMailboxes', () => {
     expect(ids({ workspaceId: 1 })).toEqual([1, 2]);
     expect(ids({ status: 'CONNECTED' })).toEqual([1, 3]);
     expect(ids({ status: 'DISCONNECTED' })).toEqual([2]);
-    expect(ids({ provider: 'outlook' })).toEqual([2, 3]);
-    expect(ids({ reseller: 'MAILR' })).toEqual([3]);
+    expect(ids({ providers: ['Outlook'] })).toEqual([2, 3]);
+    expect(ids({ providers: ['Outlook', 'Google'] })).toEqual([1, 2, 3]);
+    expect(ids({ providers: [] })).toEqual([]);
+    expect(ids({ resellers: ['Mailr'] })).toEqual([3]);
     expect(ids({ minSent: 100 })).toEqual([1, 3]);
     expect(ids({ maxReplyRate: 0.2 })).toEqual([2, 3]);
-    expect(ids({ provider: 'Outlook', status: 'CONNECTED', minSent: 50 })).toEqual([3]);
-    expect(ids({ workspaceId: null, provider: null })).toEqual([1, 2, 3]);
+    expect(ids({ providers: ['Outlook'], status: 'CONNECTED', minSent: 50 })).toEqual([3]);
+    expect(ids({ workspaceId: null, providers: null })).toEqual([1, 2, 3]);
   });
 });

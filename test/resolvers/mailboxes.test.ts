@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyMailboxes, dedupeMailboxes } from '../../src/resolvers/arithmetic/mailboxes';
+import { providerNamed, resellerNamed } from '../../src/resolvers/arithmetic/mailbox-rules';
 import { mailbox, sender } from './fixtures';
 
 const acme = { workspaceId: 7, name: 'Acme' };
@@ -110,5 +111,15 @@ describe('dedupeMailboxes', () => {
     ]);
     expect(mailboxes.map((m) => [m.id, m.workspaceId])).toEqual([[1, 4], [2, 9]]);
     expect(duplicates.map((m) => [m.id, m.workspaceId])).toEqual([[1, 9]]);
+  });
+});
+
+describe('providerNamed, resellerNamed: what a typed filter means', () => {
+  it('canonical names and tags, any case and spacing; null for anything else', () => {
+    expect(['google', 'GOOGLE', ' Gmail ', 'gmail'].map(providerNamed)).toEqual(['Google', 'Google', 'Google', 'Google']);
+    expect(['outlook', 'Microsoft', 'icloud', 'unknown', 'custom'].map(providerNamed)).toEqual(['Outlook', 'Outlook', 'iCloud', 'Unknown', 'Custom']);
+    expect(['hotmail', '', 'Zapmail'].map(providerNamed)).toEqual([null, null, null]);
+    expect(['mailr', 'CheapInboxes - 2', 'scaledmail', 'UNKNOWN'].map(resellerNamed)).toEqual(['Mailr', 'CheapInboxes', 'ScaledMail', 'Unknown']);
+    expect(['Google', 'Instantly'].map(resellerNamed)).toEqual([null, null]);
   });
 });

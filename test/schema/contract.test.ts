@@ -4,9 +4,10 @@
  * promises to clients.
  */
 import { readFileSync } from 'node:fs';
-import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, isNonNullType, lexicographicSortSchema, printSchema, type GraphQLField } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { printContract, schema } from '../../src/schema';
+import { undescribed } from './descriptions';
 
 const committed = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
 
@@ -34,6 +35,39 @@ describe('public GraphQL contract', () => {
     expect(enumValues('FreshnessState').sort()).toEqual(['ERROR', 'FRESH', 'STALE', 'VERY_STALE', 'WARNING']);
     expect(enumValues('DataOrigin').sort()).toEqual(['CACHE', 'NONE', 'STALE_CACHE', 'UPSTREAM']);
     expect(enumValues('DashboardKind').sort()).toEqual(['INFRASTRUCTURE', 'KPI', 'REVENUE', 'VOLUME']);
+  });
+
+  it('describes every type, field, argument, input field and enum value (only GraphQL\'s own scalars and introspection are exempt)', () => {
+    expect(undescribed(schema)).toEqual([]);
+    // Relay's generated types are described too, and arguments name their limits.
+    expect(schema.getType('PageInfo')?.description).toBeTruthy();
+    const mailboxes = (schema.getType('InfrastructureDashboard') as any).getFields().mailboxes as GraphQLField<unknown, unknown>;
+    expect(mailboxes.args.find((a) => a.name === 'first')?.description).toMatch(/0 to 1000/);
+    expect((schema.getQueryType()!.getFields().revenue.description)).toMatch(/ADMIN tokens only/);
+    expect((schema.getType('Health') as any).getFields().score.description).not.toMatch(/src\/|\.md|\.sql/);
+  });
+
+  it('the description check finds what is missing', () => {
+    const bare = buildSchema(`
+      "described" type Query { "described" a(x: Int): E  b: Int }
+      enum E { ONE "described" TWO }
+      "described" input I { f: Int }
+      type Unused { g: Int }
+    `);
+    expect(undescribed(bare)).toEqual(['E', 'E.ONE', 'I.f', 'Query.a(x:)', 'Query.b', 'Unused', 'Unused.g']);
+  });
+
+  it('a field some tokens may not read is nullable, so refusing it nulls only itself (mutations and subscriptions are refused whole)', () => {
+    const scoped: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!('getFields' in type) || type.name.startsWith('__') || type === schema.getMutationType() || type === schema.getSubscriptionType()) continue;
+      for (const field of Object.values((type as any).getFields() as Record<string, GraphQLField<unknown, unknown>>)) {
+        if (!(field.extensions as any)?.pothosOptions?.authScopes) continue;
+        scoped.push(`${type.name}.${field.name}`);
+        expect(isNonNullType(field.type), `${type.name}.${field.name} has an auth scope`).toBe(false);
+      }
+    }
+    expect(scoped.sort()).toEqual(['Health.breakers', 'Health.issues', 'InfrastructureDashboard.mailboxes', 'Query.apiTokens', 'Query.clients', 'Query.revenue']);
   });
 
   it('fails when the committed file differs', () => {

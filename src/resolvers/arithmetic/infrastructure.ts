@@ -11,27 +11,21 @@ export const MIN_SENT_FOR_REPLY_RATE = 50;
 
 /** What a group of mailboxes and the totals both carry. */
 export const MAILBOX_AGGREGATE_FIELDS = {
-  mailboxes: field.count(),
-  connected: field.count(),
-  disconnected: field.count(),
-  // lifetime, all mailboxes
-  emailsSent: field.count(),
-  replies: field.count(),
-  // Σ replies / Σ sent x 100 over mailboxes with >= 50 sent, so barely used ones do not swing it; 0 when none qualifies
-  replyRate: field.percentOf('Percent, weighted over mailboxes with >= 50 sent'),
-  // a disconnected mailbox sends nothing
-  dailyCapacity: field.count('Emails a day of the connected mailboxes'),
-  // the same rule revenue costs use
-  monthlyCost: field.money('$ a month of the connected mailboxes'),
+  mailboxes: field.count('Mailboxes, connected or not'),
+  connected: field.count('Connected mailboxes'),
+  disconnected: field.count('Mailboxes not connected'),
+  emailsSent: field.count('Emails sent, lifetime, all mailboxes'),
+  replies: field.count('Unique replies, lifetime, all mailboxes'),
+  replyRate: field.percentOf('Sum of replies / sum of emails sent * 100 over mailboxes with >= 50 sent, so barely used ones do not swing it (percent; 0 when none qualifies)'),
+  dailyCapacity: field.count('Emails a day of the connected mailboxes (a disconnected mailbox sends nothing)'),
+  monthlyCost: field.money('$ a month of the connected mailboxes: the price rule revenue costs use'),
 };
 
 export type InfrastructureTotals = RowOf<typeof MAILBOX_AGGREGATE_FIELDS>;
 
 export const INFRASTRUCTURE_GROUP_FIELDS = {
-  // provider, reseller or workspace name
-  key: field.name(),
-  // set for groups by workspace
-  workspaceId: field.nullable(field.workspaceId()),
+  key: field.name('What the group shares: the provider, the reseller or the workspace name'),
+  workspaceId: field.nullable(field.workspaceId('The workspace, for groups by workspace; null otherwise')),
   ...MAILBOX_AGGREGATE_FIELDS,
 };
 
@@ -93,7 +87,7 @@ function groupFor(groups: Map<string, GroupAccumulator>, id: string, key: string
 }
 
 /** Order of the mailbox list and of pagination: workspace id, then mailbox id. */
-export function compareMailboxes(a: Mailbox, b: Mailbox): number {
+export function compareMailboxes(a: Pick<Mailbox, 'workspaceId' | 'id'>, b: Pick<Mailbox, 'workspaceId' | 'id'>): number {
   return a.workspaceId - b.workspaceId || a.id - b.id;
 }
 

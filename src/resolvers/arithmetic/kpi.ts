@@ -29,21 +29,18 @@ export interface KpiInput {
 
 /** One KPI row: every number comes from the `interested`, `emails_sent` and `bounced` stats. */
 export const KPI_CLIENT_FIELDS = {
-  workspaceId: field.workspaceId(),
+  workspaceId: field.workspaceId('Email Bison workspace id of this client'),
   name: field.name('Display name, else the workspace name'),
-  // stats `interested`, month to date
-  leadsGenerated: field.count('Interested leads this month so far'),
+  leadsGenerated: field.count('Interested leads this month so far: Email Bison stats `interested`, month to date (today counts)'),
   monthlyKpi: field.count('Monthly target of interested leads (0 = none)'),
-  projectedReplies: field.count('round(leads / daysElapsed * daysInMonth)'),
-  currentProgress: field.amount('leadsGenerated / monthlyKpi (ratio, 0 when no target)'),
-  repliesProgress: field.amount('projectedReplies / monthlyKpi (ratio, 0 when no target)'),
-  // windows are the N calendar days ending today, both ends included
-  positiveRepliesLast7Days: field.count(),
-  positiveRepliesLast14Days: field.count(),
-  positiveRepliesLast30Days: field.count(),
+  projectedReplies: field.count('Interested leads expected by month end at the current pace: round(leadsGenerated / daysElapsed * daysInMonth)'),
+  currentProgress: field.amount('leadsGenerated / monthlyKpi (ratio, 1.0 = 100 %; 0 when no target)'),
+  repliesProgress: field.amount('projectedReplies / monthlyKpi (ratio, 1.0 = 100 %; 0 when no target)'),
+  positiveRepliesLast7Days: field.count('Interested leads in the last 7 calendar days, today included'),
+  positiveRepliesLast14Days: field.count('Interested leads in the last 14 calendar days, today included'),
+  positiveRepliesLast30Days: field.count('Interested leads in the last 30 calendar days, today included'),
   positiveRepliesLastMonth: field.count('Interested leads in the previous calendar month'),
-  // a fall can be at most 100 %
-  weekOverWeekChange: field.nullable(field.of('Float', z.number().min(-1))('(last 7 - the 7 before) / the 7 before; null when the 7 before is 0')),
+  weekOverWeekChange: field.nullable(field.of('Float', z.number().min(-1))('(last 7 days - the 7 days before) / the 7 days before (ratio: 0.25 = 25 % more, -1 = none at all); null when the 7 days before had none')),
   emailsSent: field.count('Emails sent this month so far'),
   bounced: field.count('Bounces this month so far'),
 };
@@ -55,22 +52,21 @@ export const KPI_CLIENT_FIELDS = {
 export type KpiClientRow = RowOf<typeof KPI_CLIENT_FIELDS> & { status: KpiStatus };
 
 export const KPI_TOTALS_FIELDS = {
-  clients: field.count('Client rows'),
-  leadsGenerated: field.count(),
-  monthlyKpi: field.count('Sum of targets'),
-  projectedReplies: field.count(),
-  // clients without a target are left out, so their leads cannot inflate the progress of the rest
-  currentProgress: field.amount('Leads / targets over clients with a target (ratio)'),
-  repliesProgress: field.amount('Projections / targets over clients with a target (ratio)'),
-  positiveRepliesLast7Days: field.count(),
-  positiveRepliesLast14Days: field.count(),
-  positiveRepliesLast30Days: field.count(),
-  positiveRepliesLastMonth: field.count(),
-  emailsSent: field.count(),
-  bounced: field.count(),
-  clientsAbove: field.count(),
-  clientsOnTrack: field.count(),
-  clientsBelow: field.count(),
+  clients: field.count('Client rows on the dashboard'),
+  leadsGenerated: field.count('Sum of the rows\' leadsGenerated'),
+  monthlyKpi: field.count('Sum of the rows\' monthly targets'),
+  projectedReplies: field.count('Sum of the rows\' projectedReplies'),
+  currentProgress: field.amount('Sum of leads / sum of targets, over clients with a target (ratio; clients without one are left out, so their leads cannot inflate the progress of the rest)'),
+  repliesProgress: field.amount('Sum of projections / sum of targets, over clients with a target (ratio)'),
+  positiveRepliesLast7Days: field.count('Sum of the rows\' positiveRepliesLast7Days'),
+  positiveRepliesLast14Days: field.count('Sum of the rows\' positiveRepliesLast14Days'),
+  positiveRepliesLast30Days: field.count('Sum of the rows\' positiveRepliesLast30Days'),
+  positiveRepliesLastMonth: field.count('Sum of the rows\' positiveRepliesLastMonth'),
+  emailsSent: field.count('Emails sent this month so far, all rows'),
+  bounced: field.count('Bounces this month so far, all rows'),
+  clientsAbove: field.count('Rows with status ABOVE'),
+  clientsOnTrack: field.count('Rows with status ON_TRACK'),
+  clientsBelow: field.count('Rows with status BELOW'),
 };
 
 export type KpiTotals = RowOf<typeof KPI_TOTALS_FIELDS>;

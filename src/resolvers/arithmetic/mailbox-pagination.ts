@@ -6,28 +6,38 @@
  * the cursor because the same mailbox id has been seen under two workspaces.
  */
 import { compareMailboxes } from './infrastructure';
+import type { Provider, Reseller } from './mailbox-rules';
 import type { Mailbox } from './mailboxes';
 
 export type MailboxConnectionStatus = 'CONNECTED' | 'DISCONNECTED';
 
+/** What a page keeps; null or absent criteria keep everything. Names are canonical (see mailbox-rules). */
 export interface MailboxFilter {
   workspaceId?: number | null;
   status?: MailboxConnectionStatus | null;
-  /** Canonical provider name, case-insensitive (`google`, `Outlook`). */
-  provider?: string | null;
-  /** Canonical reseller name, case-insensitive. */
-  reseller?: string | null;
+  /** Any of these providers; an empty list keeps none. */
+  providers?: readonly Provider[] | null;
+  /** Any of these resellers; an empty list keeps none. */
+  resellers?: readonly Reseller[] | null;
   /** Lifetime emails sent at least this. */
   minSent?: number | null;
   /** Reply rate (percent) at most this. */
   maxReplyRate?: number | null;
 }
 
+/**
+ * Relay's arguments: `after`/`before` bound the list (exclusive), then `first` keeps the first N
+ * of what is left, `last` the last N. Neither size given: the first 50.
+ */
 export interface PageArgs {
-  /** Page size. @default 50 */
+  /** Page size from the start. @default 50 (when `last` is not given either) */
   first?: number | null;
   /** Cursor of the last mailbox of the previous page. */
   after?: string | null;
+  /** Page size from the end (backward paging). */
+  last?: number | null;
+  /** Cursor of the first mailbox of the next page (backward paging). */
+  before?: string | null;
 }
 
 export interface MailboxEdge {
@@ -51,18 +61,20 @@ export interface MailboxConnection {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
+/** What `first` and `last` accept (declared on the GraphQL arguments too, so they say so). */
+export const PAGE_SIZE_RANGE = { min: 0, max: MAX_PAGE_SIZE } as const;
 
 /** The mailboxes the filter keeps; the list itself (no copy of 11,000 rows) when it sets nothing. */
 export function filterMailboxes(mailboxes: readonly Mailbox[], filter: MailboxFilter = {}): readonly Mailbox[] {
-  if (Object.values(filter).every((v) => v == null || v === '')) return mailboxes;
-  const provider = filter.provider?.trim().toLowerCase();
-  const reseller = filter.reseller?.trim().toLowerCase();
+  if (Object.values(filter).every((v) => v == null)) return mailboxes;
+  const providers = filter.providers ? new Set<string>(filter.providers) : null;
+  const resellers = filter.resellers ? new Set<string>(filter.resellers) : null;
   const wantConnected = filter.status == null ? null : filter.status === 'CONNECTED';
   return mailboxes.filter((m) =>
     (filter.workspaceId == null || m.workspaceId === filter.workspaceId)
     && (wantConnected === null || m.connected === wantConnected)
-    && (!provider || m.provider.toLowerCase() === provider)
-    && (!reseller || m.reseller.toLowerCase() === reseller)
+    && (!providers || providers.has(m.provider))
+    && (!resellers || resellers.has(m.reseller))
     && (filter.minSent == null || m.emailsSent >= filter.minSent)
     && (filter.maxReplyRate == null || m.replyRate <= filter.maxReplyRate));
 }
@@ -85,33 +97,45 @@ function isSorted(list: readonly Mailbox[]): boolean {
   return true;
 }
 
-/** Index of the first mailbox strictly after `key` in a sorted list (binary search). */
-function firstAfter(list: readonly Mailbox[], key: { workspaceId: number; id: number }): number {
+/** Index of the first mailbox after `key` in a sorted list (binary search); `orAt`: at or after it. */
+function indexAfter(list: readonly Mailbox[], key: { workspaceId: number; id: number }, orAt = false): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const m = list[mid];
-    if (m.workspaceId < key.workspaceId || (m.workspaceId === key.workspaceId && m.id <= key.id)) lo = mid + 1;
+    const order = compareMailboxes(list[mid], key);
+    if (order < 0 || (order === 0 && !orAt)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** One page of mailboxes in workspace-then-id order. Sorts a copy only when the list is not sorted. */
-export function paginate(list: readonly Mailbox[], args: PageArgs = {}): MailboxConnection {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw new RangeError(`Invalid page size first=${String(first)}: expected an integer from 0 to ${MAX_PAGE_SIZE}`);
+function pageSize(name: 'first' | 'last', value: number | null | undefined): number | null {
+  if (value == null) return null;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_PAGE_SIZE) {
+    throw new RangeError(`Invalid page size ${name}=${String(value)}: expected an integer from 0 to ${MAX_PAGE_SIZE}`);
   }
+  return value;
+}
+
+/**
+ * One page of mailboxes in workspace-then-id order, forward (`first`/`after`) or backward
+ * (`last`/`before`). `hasPreviousPage`/`hasNextPage` say exactly whether mailboxes lie before or
+ * after the page, whichever direction it was asked in. Sorts a copy only when the list is not sorted.
+ */
+export function paginate(list: readonly Mailbox[], args: PageArgs = {}): MailboxConnection {
+  const last = pageSize('last', args.last);
+  const first = pageSize('first', args.first) ?? (last === null ? DEFAULT_PAGE_SIZE : null);
   const sorted = isSorted(list) ? list : [...list].sort(compareMailboxes);
-  const start = args.after ? firstAfter(sorted, decodeMailboxCursor(args.after)) : 0;
-  const page = sorted.slice(start, start + first);
-  const edges = page.map((node) => ({ cursor: mailboxCursor(node), node }));
+  let start = args.after ? indexAfter(sorted, decodeMailboxCursor(args.after)) : 0;
+  let end = args.before ? Math.max(start, indexAfter(sorted, decodeMailboxCursor(args.before), true)) : sorted.length;
+  if (first !== null) end = Math.min(end, start + first);
+  if (last !== null) start = Math.max(start, end - last);
+  const edges = sorted.slice(start, end).map((node) => ({ cursor: mailboxCursor(node), node }));
   return {
     edges,
     pageInfo: {
-      hasNextPage: start + first < sorted.length,
+      hasNextPage: end < sorted.length,
       hasPreviousPage: start > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,

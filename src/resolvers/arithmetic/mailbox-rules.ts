@@ -51,6 +51,19 @@ export function resellerOfTag(tag: string): Reseller | null {
   return RESELLER_TAGS.get(normalise(tag).replace(NUMBERED_SUFFIX, '')) ?? null;
 }
 
+/**
+ * The provider a person means by `text` (a filter someone typed): a canonical name or a tag that
+ * names one (`gmail` is Google, `microsoft` is Outlook), ignoring case; null when it names none.
+ */
+export function providerNamed(text: string): Provider | null {
+  return PROVIDERS.find((p) => p.toLowerCase() === normalise(text)) ?? providerOfTag(text);
+}
+
+/** The reseller a person means by `text`: a canonical name or a reseller tag, ignoring case; null when none. */
+export function resellerNamed(text: string): Reseller | null {
+  return RESELLERS.find((r) => r.toLowerCase() === normalise(text)) ?? resellerOfTag(text);
+}
+
 /** The first reseller tag, else Unknown. */
 export function resellerOf(tagNames: readonly string[]): Reseller {
   for (const tag of tagNames) {

@@ -10,25 +10,23 @@ import {
 
 /** One mailbox row: an Email Bison sender email, classified by `mailbox-rules`. */
 export const MAILBOX_FIELDS = {
-  id: field.of('Int', z.number().int().positive())('Email Bison sender-email id'),
-  workspaceId: field.workspaceId(),
+  id: field.of('Int', z.number().int().positive())('Email Bison sender-email id (what setMailboxOverride takes)'),
+  workspaceId: field.workspaceId('Email Bison workspace id the mailbox belongs to'),
   // as supplied by the caller
-  name: field.name('Client (workspace) name'),
-  email: field.of('String', z.string().min(1))(),
-  // lower-cased domain of `email`
-  domain: field.text(),
-  status: field.text('As Email Bison reports it'),
-  connected: field.boolean(),
-  provider: field.of('String', z.enum(PROVIDERS))(`One of ${PROVIDERS.join(', ')}`),
-  reseller: field.of('String', z.enum(RESELLERS))(`One of ${RESELLERS.join(', ')}`),
-  emailsSent: field.count('Lifetime emails sent'),
-  // lifetime
-  uniqueReplies: field.count(),
-  replyRate: field.percentOf('unique replies / sent * 100 (percent; 0 when nothing sent)'),
-  price: field.money('Monthly $ (override, else the reseller rule)'),
-  dailyCapacity: field.count('Emails a day (override, else the provider/reseller rule)'),
-  needsPriceReview: field.boolean('Priced 0: unknown reseller and no override'),
-  overridden: field.boolean('A manual override set price or capacity'),
+  name: field.name('Client (workspace) name: display name, else the workspace name'),
+  email: field.of('String', z.string().min(1))('Sending address'),
+  domain: field.text('Lower-cased part of `email` after the @'),
+  status: field.text('Connection status as Email Bison reports it (e.g. "Connected", "Not connected")'),
+  connected: field.boolean('status is "Connected"; a disconnected mailbox sends nothing and costs nothing'),
+  provider: field.of('String', z.enum(PROVIDERS))(`One of ${PROVIDERS.join(', ')}: the first provider tag (Gmail counts as Google, Microsoft as Outlook); ScaledMail and Mailr mailboxes are Outlook; else the connection type; else Unknown`),
+  reseller: field.of('String', z.enum(RESELLERS))(`One of ${RESELLERS.join(', ')}: the first reseller tag (numbered batches like "CheapInboxes - 2" included), else Unknown`),
+  emailsSent: field.count('Emails sent, lifetime'),
+  uniqueReplies: field.count('Contacts who replied, lifetime'),
+  replyRate: field.percentOf('uniqueReplies / emailsSent * 100 (percent; 0 when nothing sent)'),
+  price: field.money('$ a month: the override, else the reseller rule (Zapmail and CheapInboxes 3.00, Mailr 0.91, ScaledMail 50 / its mailboxes on the domain, else 0)'),
+  dailyCapacity: field.count('Emails a day: the override, else the rule (Google and Outlook 20; Mailr floor(495 / its mailboxes on the domain); ScaledMail 5, or 8 when 25-48 on the domain; else the mailbox\'s Email Bison daily limit)'),
+  needsPriceReview: field.boolean('Priced 0 because nobody knows its price (unknown reseller, no override): the costs understate'),
+  overridden: field.boolean('A manual override (setMailboxOverride) sets its price or daily capacity'),
 };
 
 /** `tags`: the tag names as Email Bison has them. */

@@ -24,39 +24,33 @@ export const COST_SOURCES: readonly CostSource[] = ['MANUAL', 'MAILBOXES', 'NONE
 
 /** One revenue row: what a client earned the agency in the month, and at what cost. */
 export const REVENUE_CLIENT_FIELDS = {
-  workspaceId: field.workspaceId(),
-  // display name, else workspace name
-  name: field.name(),
-  leads: field.count('Interested leads in the month'),
-  // retainerAmount (RETAINER) or leads x pricePerLead (PER_LEAD)
-  revenue: field.money('$: retainer, or leads * price per lead'),
-  costs: field.money('$: manual cost for the month, else connected mailboxes\' monthly price'),
-  profit: field.signedMoney('$: revenue - costs'),
+  workspaceId: field.workspaceId('Email Bison workspace id of this client'),
+  name: field.name('Display name, else the workspace name'),
+  leads: field.count('Interested leads in the month (to date for this month)'),
+  revenue: field.money('$ earned in the month: retainerAmount (RETAINER), or leads * pricePerLead (PER_LEAD)'),
+  costs: field.money('$ spent in the month: the manual cost recorded for it (setMonthlyCost), else the connected mailboxes\' monthly price; see costSource'),
+  profit: field.signedMoney('$: revenue - costs (negative for a loss)'),
   profitMargin: field.nullable(field.float('profit / revenue * 100 (percent); null when revenue is 0')),
-  kpiProgress: field.amount('leads / monthly KPI (ratio; 0 when no target)'),
-  monthlyKpi: field.count(),
-  // monthlyKpi x pricePerLead, or the retainer
-  possibleRevenue: field.money('$ at full KPI (KPI * price, or the retainer)'),
+  kpiProgress: field.amount('leads / monthlyKpi (ratio, 1.0 = 100 %; 0 when no target)'),
+  monthlyKpi: field.count('Monthly target of interested leads (0 = none)'),
+  possibleRevenue: field.money('$ at full KPI: monthlyKpi * pricePerLead (PER_LEAD), or the retainer'),
   // see `projectedRevenue`
-  projectedRevenue: field.money('$ at the current pace (this month), else the revenue'),
-  // by revenue descending, ties by name
-  rank: field.rank('By revenue, 1 = highest'),
+  projectedRevenue: field.money('$ expected by month end: for this month, per-lead revenue / daysElapsed * daysInMonth (a retainer is already the month\'s amount); past months: the revenue'),
+  rank: field.rank('By revenue, highest first (1 = highest; ties by name)'),
 };
 
 export type RevenueClientRow = RowOf<typeof REVENUE_CLIENT_FIELDS> & { billingType: BillingType; costSource: CostSource };
 
 export const REVENUE_TOTALS_FIELDS = {
-  clients: field.count(),
-  leads: field.count(),
-  revenue: field.money(),
-  costs: field.money(),
-  profit: field.signedMoney(),
-  // Σ profit / Σ revenue x 100
-  profitMargin: field.nullable(field.float('Percent; null when revenue is 0')),
-  projectedRevenue: field.money('$ this month at the current pace (past months: the revenue)'),
-  possibleRevenue: field.money('$ at full KPI'),
-  // negative when clients beat their KPI
-  revenueGap: field.signedMoney('possibleRevenue - revenue'),
+  clients: field.count('Client rows'),
+  leads: field.count('Interested leads in the month, all rows'),
+  revenue: field.money('$ earned in the month, all rows'),
+  costs: field.money('$ spent in the month, all rows'),
+  profit: field.signedMoney('$: revenue - costs, all rows'),
+  profitMargin: field.nullable(field.float('Sum of profit / sum of revenue * 100 (percent); null when revenue is 0')),
+  projectedRevenue: field.money('$ expected by month end, all rows (past months: the revenue)'),
+  possibleRevenue: field.money('$ at full KPI, all rows'),
+  revenueGap: field.signedMoney('$: possibleRevenue - revenue (negative when clients beat their KPI)'),
 };
 
 export type RevenueTotals = RowOf<typeof REVENUE_TOTALS_FIELDS>;

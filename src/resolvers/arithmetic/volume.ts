@@ -21,55 +21,49 @@ export interface VolumeInput {
 
 /** One volume row, for a client with a sending target. */
 export const VOLUME_CLIENT_FIELDS = {
-  workspaceId: field.workspaceId(),
-  // display name, else workspace name
-  name: field.name(),
+  workspaceId: field.workspaceId('Email Bison workspace id of this client'),
+  name: field.name('Display name, else the workspace name'),
   emailsSent: field.count('Emails sent this month so far'),
   emailsToday: field.count('Emails sent today'),
-  emailsScheduledToday: field.count('Sum of emails_being_sent of today\'s sending schedules'),
-  emailsScheduledTomorrow: field.count('Sum of emails_being_sent of tomorrow\'s sending schedules'),
-  emailsLast7Days: field.count(),
-  emailsLast14Days: field.count(),
-  emailsLast30Days: field.count(),
-  // the client's monthly target, else daily target x daysInMonth; rows exist only when it is > 0
-  monthlyTarget: field.of('Int', z.number().int().positive())('Emails per month'),
-  // the client's daily target, else round(monthlyTarget / daysInMonth)
-  dailyTarget: field.count('Emails per day'),
-  // fractional emails
-  expectedByNow: field.amount('monthlyTarget / daysInMonth * daysElapsed'),
+  emailsScheduledToday: field.count('Emails the workspace\'s campaigns plan to send today: sum of `emails_being_sent` of today\'s sending schedules'),
+  emailsScheduledTomorrow: field.count('Emails the workspace\'s campaigns plan to send tomorrow: sum of `emails_being_sent` of tomorrow\'s sending schedules'),
+  emailsLast7Days: field.count('Emails sent in the last 7 calendar days, today included'),
+  emailsLast14Days: field.count('Emails sent in the last 14 calendar days, today included'),
+  emailsLast30Days: field.count('Emails sent in the last 30 calendar days, today included'),
+  // rows exist only when it is > 0
+  monthlyTarget: field.of('Int', z.number().int().positive())('Emails per month: the client\'s monthly sending target, else its daily target * daysInMonth'),
+  dailyTarget: field.count('Emails per day: the client\'s daily sending target, else round(monthlyTarget / daysInMonth)'),
+  expectedByNow: field.amount('Emails that should be sent by today: monthlyTarget / daysInMonth * daysElapsed (fractional)'),
   isOnTrack: field.boolean('emailsSent >= expectedByNow'),
-  projection: field.count('round(emailsSent / daysElapsed * daysInMonth)'),
-  targetPercentage: field.amount('emailsSent as a percent of monthlyTarget'),
-  projectedPercentage: field.amount('projection as a percent of monthlyTarget'),
+  projection: field.count('Emails expected by month end at the current pace: round(emailsSent / daysElapsed * daysInMonth)'),
+  targetPercentage: field.amount('emailsSent / monthlyTarget * 100 (percent)'),
+  projectedPercentage: field.amount('projection / monthlyTarget * 100 (percent); decides `pace`'),
   // see `compareVolumeRows`
-  rank: field.rank('1 = first: senders before non-senders, ON_PACE best first, then the neediest'),
+  rank: field.rank('Position on the dashboard, 1 = first: clients that sent something before those that sent nothing; ON_PACE by targetPercentage, highest first; then NEAR_TARGET and BEHIND by targetPercentage, lowest (neediest) first'),
 };
 
 /** `pace` is ON_PACE when projectedPercentage ≥ 100, NEAR_TARGET when ≥ 80, else BEHIND. */
 export type VolumeClientRow = RowOf<typeof VOLUME_CLIENT_FIELDS> & { pace: VolumePace };
 
 export const VOLUME_TOTALS_FIELDS = {
-  // clients with a sending target
-  clients: field.count(),
-  emailsSent: field.count(),
-  emailsToday: field.count(),
-  emailsScheduledToday: field.count(),
-  emailsScheduledTomorrow: field.count(),
-  emailsLast7Days: field.count(),
-  emailsLast14Days: field.count(),
-  emailsLast30Days: field.count(),
-  monthlyTarget: field.count(),
-  dailyTarget: field.count(),
-  expectedByNow: field.amount(),
-  projection: field.count(),
-  // Σ emailsSent, Σ projection as a percent of Σ monthlyTarget
-  targetPercentage: field.amount(),
-  projectedPercentage: field.amount(),
-  clientsOnPace: field.count(),
-  clientsNearTarget: field.count(),
-  clientsBehind: field.count(),
-  // ranked last
-  clientsNotSending: field.count(),
+  clients: field.count('Rows: clients with a sending target'),
+  emailsSent: field.count('Emails sent this month so far, all rows'),
+  emailsToday: field.count('Emails sent today, all rows'),
+  emailsScheduledToday: field.count('Emails scheduled for today, all rows'),
+  emailsScheduledTomorrow: field.count('Emails scheduled for tomorrow, all rows'),
+  emailsLast7Days: field.count('Emails sent in the last 7 days, all rows'),
+  emailsLast14Days: field.count('Emails sent in the last 14 days, all rows'),
+  emailsLast30Days: field.count('Emails sent in the last 30 days, all rows'),
+  monthlyTarget: field.count('Sum of the rows\' monthly targets (emails)'),
+  dailyTarget: field.count('Sum of the rows\' daily targets (emails)'),
+  expectedByNow: field.amount('Sum of the rows\' expectedByNow (emails, fractional)'),
+  projection: field.count('Sum of the rows\' projections (emails)'),
+  targetPercentage: field.amount('Sum of emailsSent / sum of monthlyTarget * 100 (percent)'),
+  projectedPercentage: field.amount('Sum of projections / sum of monthlyTarget * 100 (percent)'),
+  clientsOnPace: field.count('Rows with pace ON_PACE'),
+  clientsNearTarget: field.count('Rows with pace NEAR_TARGET'),
+  clientsBehind: field.count('Rows with pace BEHIND'),
+  clientsNotSending: field.count('Rows that sent nothing this month (ranked last)'),
 };
 
 export type VolumeTotals = RowOf<typeof VOLUME_TOTALS_FIELDS>;

@@ -7,11 +7,12 @@
  * Documents without such a variable (almost all) cost nothing extra.
  */
 import {
-  getOperationAST, getVariableValues, Kind, validate, visit,
+  Kind, validate, visit,
   type DocumentNode, type ExecutionArgs, type ExecutionResult, type OperationDefinitionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
+import { coercedOperation, refuseBeforeExecution } from './before-execution';
 import { limitError } from './limit-error';
 
 const SIZES = new Set(['first', 'last']);
@@ -53,24 +54,11 @@ export function useVariableCost(options: { maxCost: number }): Plugin {
     onReject: [(ctx, error) => ctx?.reportError(limitError('cost', error))],
   });
 
-  function refusal(args: ExecutionArgs): ExecutionResult | null {
+  return refuseBeforeExecution((args: ExecutionArgs): ExecutionResult | null => {
     if (!sizedByVariables(args.document, seen)) return null;
-    const operation = getOperationAST(args.document, args.operationName);
-    if (!operation?.variableDefinitions?.length) return null;
-    const coerced = getVariableValues(args.schema, operation.variableDefinitions, (args.variableValues ?? {}) as Record<string, unknown>);
-    if (coerced.errors) return null; // execution refuses them with its own errors
-    const errors = validate(args.schema, withSizes(args.document, operation, coerced.coerced), [rule]);
+    const coerced = coercedOperation(args);
+    if (!coerced) return null;
+    const errors = validate(args.schema, withSizes(args.document, coerced.operation, coerced.variables), [rule]);
     return errors.length ? { errors } : null;
-  }
-
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = refusal(args);
-      if (refused) setResultAndStopExecution(refused);
-    },
-  };
+  });
 }
