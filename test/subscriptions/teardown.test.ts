@@ -61,7 +61,8 @@ describe('subscription teardown and heartbeats', () => {
     expect(listeners()).toBe(0);
     expect(counts.watch).toBeGreaterThan(1_000);
     expect(counts.unwatch).toBe(counts.watch);
-    expect(timers()).toBeLessThanOrEqual(timersBefore);
+    // A recompute the last subscribers started may still be finishing (its deadline timer goes with it); a leak would stay.
+    await eventually(() => timers() <= timersBefore, 5_000, 'timers back to what they were');
     expect(grownBytes).toBeLessThan(8 * 1024 * 1024);
     await client.dispose();
   });
