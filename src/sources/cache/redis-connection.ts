@@ -44,14 +44,27 @@ function reconnectDelay(retries: number): number {
   return Math.min(2 ** retries * 100, 2_000) + Math.floor(Math.random() * 100);
 }
 
-/** `work`, or a rejection once `ms` passed (the late outcome of `work` is ignored). */
+/**
+ * `work`, or a rejection once `ms` passed (the late outcome of `work` is ignored).
+ *
+ * The timeout measures Redis, not this process: when the event loop was busy for longer than `ms`
+ * (a burst of requests, a loaded machine), the timer and Redis's reply are both due when it comes
+ * back, and timers run before socket reads. So the expiring timer first lets the loop read what
+ * has arrived (`setImmediate` runs after the poll phase) and rejects only if there is still no answer.
+ */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let immediate: ReturnType<typeof setImmediate> | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisUnavailableError(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      immediate = setImmediate(() => reject(new RedisUnavailableError(`no answer within ${ms} ms`)));
+    }, ms);
   });
   work.catch(() => {});
-  return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timedOut]).finally(() => {
+    clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+  });
 }
 
 export class RedisUnavailableError extends Error {
