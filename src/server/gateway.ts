@@ -62,6 +62,8 @@ export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cache
   graphiqlToken?: string | null;
   /** How often the health monitor checks (alerts, `healthChanged`). @default 15_000 */
   healthCheckIntervalMs?: number;
+  /** How long the alert lease lasts unrenewed: a dead alerting replica is replaced within 4/3 of it. @default 20_000 */
+  alertLeaseMs?: number;
   /** How often a subscription checks whether what it shows aged into a new state. @default 1000 */
   subscriptionTickMs?: number;
 }
@@ -116,7 +118,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
   // One periodic health check drives alerts (ALERT_WEBHOOK_URL) and `healthChanged` subscribers.
-  const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: options.healthCheckIntervalMs ?? 15_000 });
+  // Every replica reads health; only the holder of the alert lease sends (src/monitoring/alert-lease.ts).
+  const healthMonitor = createHealthMonitor({
+    db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, instanceId: services.instanceId,
+    intervalMs: options.healthCheckIntervalMs ?? 15_000, leaseMs: options.alertLeaseMs,
+  });
   healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
   let stopRetention: (() => void) | null = null;
   let draining = false;
@@ -244,7 +250,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     async close() {
       draining = true;
       subscriptions.endAll();
-      healthMonitor.stop();
+      await healthMonitor.close(); // another replica takes the alerts over at once
       stopRetention?.();
       stopForwarding();
       await events.close();
