@@ -37,6 +37,7 @@ import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metri
 import { useTracing } from './plugins/use-tracing';
 import { tracingOff } from '../monitoring/tracing';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { createSharedBuckets } from '../sources/cache/redis-bucket';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -210,7 +211,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
-      useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
+      useTokenRateLimit({
+        perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH, logger,
+        // One count per token for the whole cluster through Redis; without it, this replica's share.
+        shared: config.redisUrl ? createSharedBuckets(() => services.store.redis(), services.store.prefix) : null,
+        liveReplicas: () => healthMonitor.current()?.runtime.liveInstances ?? null,
+      }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
       // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
       useArgumentRanges(),
