@@ -26,6 +26,9 @@ const cluster = await startCluster({
   port: int('port', values.port, 4000, 0),
   replicas: int('replicas', values.replicas, 3, 1),
   workspaces: int('workspaces', values.workspaces, 27, 2),
+  // The settings worth trying on a cluster pass through from this shell; nothing else does.
+  env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] =>
+    e[1] !== undefined && /^(ALERT_WEBHOOK_URL|LOG_LEVEL|RATE_LIMIT_PER_MINUTE|BUSINESS_TIMEZONE|UPSTREAM_[A-Z_]+|CACHE_TTL_[A-Z_]+)$/.test(e[0]))),
   databaseUrl: process.env.DATABASE_URL || null,
   redisUrl: process.env.REDIS_URL || null,
 }).catch((err: unknown) => {
