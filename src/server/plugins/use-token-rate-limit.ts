@@ -63,26 +63,28 @@ export function useTokenRateLimit(options: TokenRateLimitOptions): Plugin {
     return perMinute;
   }
 
-  async function take(key: string): Promise<number> {
-    if (shared) {
-      try {
-        const wait = await shared.take(`rate:${key}`, { capacity: perMinute, msPerToken, now: clock.now() });
-        warnedUnknown = false;
-        return wait;
-      } catch {
-        // Redis is away: this replica's share, counted here.
-      }
+  async function takeShared(cluster: SharedBuckets, key: string): Promise<number> {
+    try {
+      const wait = await cluster.take(`rate:${key}`, { capacity: perMinute, msPerToken, now: clock.now() });
+      warnedUnknown = false;
+      return wait;
+    } catch {
+      return takeLocal(key, localShare()); // Redis is away: this replica's share, counted here
     }
-    return takeLocal(key, localShare());
   }
 
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
       const principal = principalOf(request);
       if (!principal) return; // GraphiQL page, websocket upgrade: not a GraphQL request here
-      const waitMs = await take(principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`);
-      if (waitMs > 0) endResponse(tooManyRequests(fetchAPI, Math.max(1, Math.ceil(waitMs / 1000)), perMinute));
+      const key = principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`;
+      const answer = (waitMs: number) => {
+        if (waitMs > 0) endResponse(tooManyRequests(fetchAPI, Math.max(1, Math.ceil(waitMs / 1000)), perMinute));
+      };
+      // Without Redis no await at all: the local count is synchronous.
+      if (!shared) return answer(takeLocal(key, perMinute));
+      return takeShared(shared, key).then(answer);
     },
   };
 }
