@@ -40,6 +40,10 @@ export interface ClusterOptions {
   latencyMs?: LatencySpec;
   /** `npm run build` first. @default true */
   build?: boolean;
+  /** GATEWAY_ADMIN_TOKEN of every replica (at least 24 characters). @default a random one */
+  adminToken?: string | null;
+  /** ENCRYPTION_KEY of every replica: keep yours with a DATABASE_URL that holds stored keys. @default a random one */
+  encryptionKey?: string | null;
   /** Extra environment for every replica (e.g. RATE_LIMIT_PER_MINUTE). */
   env?: Record<string, string>;
   /** Where progress and the replicas' log lines go. @default stderr */
@@ -147,8 +151,8 @@ function postgresUser(): { uid: number; gid: number } | null {
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const { replicas: count = 3, workspaces = 27, latencyMs = { min: 20, max: 60 }, build = true } = options;
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const adminToken = process.env.GATEWAY_ADMIN_TOKEN && !options.env?.GATEWAY_ADMIN_TOKEN ? process.env.GATEWAY_ADMIN_TOKEN : randomBytes(24).toString('hex');
-  const encryptionKey = randomBytes(32).toString('base64');
+  const adminToken = options.adminToken || randomBytes(24).toString('hex');
+  const encryptionKey = options.encryptionKey || randomBytes(32).toString('base64');
   const temp = mkdtempSync(join(tmpdir(), 'bison-cluster-'));
   /** Undone in reverse order by stop(). */
   const undo: Array<() => Promise<void> | void> = [() => rmSync(temp, { recursive: true, force: true })];

@@ -29,6 +29,8 @@ const cluster = await startCluster({
   // The settings worth trying on a cluster pass through from this shell; nothing else does.
   env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] =>
     e[1] !== undefined && /^(ALERT_WEBHOOK_URL|LOG_LEVEL|RATE_LIMIT_PER_MINUTE|BUSINESS_TIMEZONE|UPSTREAM_[A-Z_]+|CACHE_TTL_[A-Z_]+)$/.test(e[0]))),
+  adminToken: process.env.GATEWAY_ADMIN_TOKEN || null,
+  encryptionKey: process.env.ENCRYPTION_KEY || null,
   databaseUrl: process.env.DATABASE_URL || null,
   redisUrl: process.env.REDIS_URL || null,
 }).catch((err: unknown) => {
