@@ -37,6 +37,7 @@ import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metri
 import { useTracing } from './plugins/use-tracing';
 import { tracingOff } from '../monitoring/tracing';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { createSharedBuckets } from '../sources/cache/redis-bucket';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -62,6 +63,8 @@ export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cache
   graphiqlToken?: string | null;
   /** How often the health monitor checks (alerts, `healthChanged`). @default 15_000 */
   healthCheckIntervalMs?: number;
+  /** How long the alert lease lasts unrenewed: a dead alerting replica is replaced within 4/3 of it. @default 20_000 */
+  alertLeaseMs?: number;
   /** How often a subscription checks whether what it shows aged into a new state. @default 1000 */
   subscriptionTickMs?: number;
 }
@@ -116,7 +119,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const stopForwarding = services.cache.onChange(({ resource, key, meta }) =>
     events.pubsub.publish('freshness', { key, kind: resource.kind, workspaceId: meta.workspaceId, meta }));
   // One periodic health check drives alerts (ALERT_WEBHOOK_URL) and `healthChanged` subscribers.
-  const healthMonitor = createHealthMonitor({ db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, intervalMs: options.healthCheckIntervalMs ?? 15_000 });
+  // Every replica reads health; only the holder of the alert lease sends (src/monitoring/alert-lease.ts).
+  const healthMonitor = createHealthMonitor({
+    db: services.db, webhookUrl: config.alertWebhookUrl, clock, logger, instanceId: services.instanceId,
+    intervalMs: options.healthCheckIntervalMs ?? 15_000, leaseMs: options.alertLeaseMs,
+  });
   healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
   let stopRetention: (() => void) | null = null;
   let draining = false;
@@ -204,7 +211,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
-      useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
+      useTokenRateLimit({
+        perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH, logger,
+        // One count per token for the whole cluster through Redis; without it, this replica's share.
+        shared: config.redisUrl ? createSharedBuckets(() => services.store.redis(), services.store.prefix) : null,
+        liveReplicas: () => healthMonitor.current()?.runtime.liveInstances ?? null,
+      }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
       // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
       useArgumentRanges(),
@@ -244,7 +256,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     async close() {
       draining = true;
       subscriptions.endAll();
-      healthMonitor.stop();
+      await healthMonitor.close(); // another replica takes the alerts over at once
       stopRetention?.();
       stopForwarding();
       await events.close();

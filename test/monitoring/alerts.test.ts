@@ -158,11 +158,16 @@ describe.each(backends)('alert monitor on %s', (kind) => {
     await expect(m.check()).resolves.toMatchObject({ status: 'degraded' });
     expect(lines.join('\n')).toContain('"status":500');
 
+    // Another replica takes the alert lease once m's has expired, and cannot reach its webhook.
+    clock.advance(21_000);
     const unreachable = createHealthMonitor({ db: t.db, webhookUrl: 'http://127.0.0.1:1/services/secret-hook-token', clock, logger });
     await expect(unreachable.check()).resolves.not.toBeNull();
+    expect(unreachable.leading()).toBe(true);
+    expect(lines.join('\n')).toContain('alert webhook unreachable');
     expect(lines.join('\n')).not.toContain('secret-hook-token');
 
     receiver.control.status = 200;
+    await unreachable.close(); // gives the lease back: m takes it at its next check
     await m.check();
     expect(receiver.received).toHaveLength(1);
   });

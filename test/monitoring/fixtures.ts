@@ -55,7 +55,7 @@ export function issue(overrides: Partial<ValidationIssue> = {}): ValidationIssue
 }
 
 export async function clearMonitoring(db: Pick<Db, 'exec'>): Promise<void> {
-  await db.exec('TRUNCATE api_health_logs, data_cache_metadata, data_validation_errors, gateway_runtime_state');
+  await db.exec('TRUNCATE api_health_logs, data_cache_metadata, data_validation_errors, gateway_runtime_state, alert_incidents, alert_leases');
 }
 
 /** Wraps a Db: while `down`, every query rejects like a lost connection. Counts the calls. */

@@ -45,7 +45,7 @@ export interface TestGatewayOptions {
   superAdminOnly?: boolean;
   /** Only the super-admin key and ENCRYPTION_KEY, nothing seeded: discovery and minting as on a real instance. */
   realInstance?: boolean;
-  gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'subscriptionTickMs' | 'tracing'>>;
+  gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'alertLeaseMs' | 'subscriptionTickMs' | 'tracing'>>;
 }
 
 export interface GraphQLAnswer<T = any> {

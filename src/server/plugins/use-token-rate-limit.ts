@@ -4,6 +4,9 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Clock } from '../../clock';
+import type { Logger } from '../../monitoring/logger';
+import type { SharedBuckets } from '../../sources/cache/redis-bucket';
+import { createTokenBucket, type TokenBucket } from '../../sources/upstream/token-bucket';
 import { principalOf } from './use-bearer-auth';
 
 function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeconds: number, perMinute: number): Response {
@@ -14,28 +17,60 @@ function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeco
   });
 }
 
-/**
- * Per-token rate limit on the GraphQL endpoint: a bucket of `perMinute` requests per token,
- * refilled continuously, so a burst of a dashboard's queries passes and a loop does not. Runs
- * after the bearer auth plugin (it keys on the principal). Per replica: N replicas allow N times.
- */
-export function useTokenRateLimit(options: { perMinute: number; clock: Clock; graphqlEndpoint: string }): Plugin {
-  const { perMinute, clock, graphqlEndpoint } = options;
-  const refillPerMs = perMinute / 60_000;
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export interface TokenRateLimitOptions {
+  perMinute: number;
+  clock: Clock;
+  graphqlEndpoint: string;
+  /** Redis (REDIS_URL): one bucket per token for the whole cluster. Without it, each replica counts alone. */
+  shared?: SharedBuckets | null;
+  /** Replicas alive now (null: unknown), for the local share while Redis does not answer. */
+  liveReplicas?: () => number | null;
+  logger?: Pick<Logger, 'warn'>;
+}
 
-  function take(key: string): number {
-    const now = clock.now();
-    const bucket = buckets.get(key) ?? { tokens: perMinute, at: now };
-    // A clock stepped back (NTP, a test) refills nothing rather than draining the bucket for hours.
-    bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, now - bucket.at) * refillPerMs);
-    bucket.at = now;
-    buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
+/**
+ * A bucket of `perMinute` requests per token, refilled continuously, so a burst of a dashboard's
+ * queries passes and a loop does not. With Redis the bucket is shared by every replica (one Lua
+ * script per request, keyed by the token's id, never its secret): N replicas allow `perMinute`, not
+ * N times it. When Redis does not answer (bounded by REDIS_TIMEOUT_MS, refused at once while it is
+ * known down), each replica counts alone at its share, `perMinute / live replicas` (from the
+ * replicas' heartbeats in Postgres); when that number is unknown, at the full `perMinute`, with a
+ * warning. Never an error because of Redis.
+ */
+export function useTokenRateLimit(options: TokenRateLimitOptions): Plugin {
+  const { perMinute, clock, graphqlEndpoint, shared = null, liveReplicas = () => null, logger } = options;
+  const msPerToken = 60_000 / perMinute;
+  const buckets = new Map<string, TokenBucket>();
+  let warnedUnknown = false;
+
+  /** This replica's own bucket for a key, sized to `capacity` (its share while Redis is away). */
+  function takeLocal(key: string, capacity: number): number {
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = createTokenBucket(capacity, capacity, clock)));
+    else bucket.configure(capacity, capacity);
+    if (bucket.tryTake()) return 0;
+    return bucket.msUntilToken();
+  }
+
+  function localShare(): number {
+    if (!shared) return perMinute;
+    const live = liveReplicas();
+    if (live && live > 0) return Math.max(1, Math.floor(perMinute / live));
+    if (!warnedUnknown) {
+      warnedUnknown = true;
+      logger?.warn({ perMinute }, 'per-token rate limit: Redis does not answer and the number of live replicas is unknown; each replica allows the full limit until Redis is back');
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / refillPerMs / 1000));
+    return perMinute;
+  }
+
+  async function takeShared(cluster: SharedBuckets, key: string): Promise<number> {
+    try {
+      const wait = await cluster.take(`rate:${key}`, { capacity: perMinute, msPerToken, now: clock.now() });
+      warnedUnknown = false;
+      return wait;
+    } catch {
+      return takeLocal(key, localShare()); // Redis is away: this replica's share, counted here
+    }
   }
 
   return {
@@ -43,8 +78,13 @@ export function useTokenRateLimit(options: { perMinute: number; clock: Clock; gr
       if (url.pathname !== graphqlEndpoint) return;
       const principal = principalOf(request);
       if (!principal) return; // GraphiQL page, websocket upgrade: not a GraphQL request here
-      const wait = take(principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`);
-      if (wait > 0) endResponse(tooManyRequests(fetchAPI, wait, perMinute));
+      const key = principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`;
+      const answer = (waitMs: number) => {
+        if (waitMs > 0) endResponse(tooManyRequests(fetchAPI, Math.max(1, Math.ceil(waitMs / 1000)), perMinute));
+      };
+      // Without Redis no await at all: the local count is synchronous.
+      if (!shared) return answer(takeLocal(key, perMinute));
+      return takeShared(shared, key).then(answer);
     },
   };
 }
