@@ -14,15 +14,18 @@
  * Without the shared budget the three replicas send three bursts and three rates (about 150 a
  * simulated minute) and Email Bison answers 429.
  *
- * Then: a 429 with Retry-After seen by one replica holds the key on the others.
+ * Then: a 429 with Retry-After seen by one replica holds the key on the others; and with Redis
+ * gone (a throwaway redis-server, killed), each replica paces a key at rate ÷ live replicas.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { systemClock, type Clock } from '../../src/clock';
 import { startSimulator, type RequestRecord, type Simulator } from '../../src/simulator';
 import { dropSchema } from '../../src/sources/db';
 import { TEST_DATABASE_URL } from '../support/databases';
-import { createTestGateway, FAST_RETRY, type TestGateway } from '../support/gateway';
+import { keyIdOf } from '../../src/sources/email-bison/access';
+import { createTestGateway, FAST_RETRY, TEST_ENCRYPTION_KEY, type TestGateway } from '../support/gateway';
+import { startRedisServer, type RedisServer } from '../support/redis-server';
 import { settled } from './resilience-support';
 
 /** A clock `factor` times faster than the wall clock, from now on. */
@@ -109,4 +112,106 @@ describe('three replicas starting together against a 60/min-per-key Email Bison'
     expect(clients.length).toBe(7);
     expect(keys.size).toBe(clients.length + 1); // the minted keys and the super-admin key
   }, 120_000);
+});
+
+/** Two or three demo-mode replicas (seeded api-user keys) on a shared Postgres schema and Redis prefix, on the wall clock. */
+async function demoReplicas(n: number, sim: Simulator, env: Record<string, string>): Promise<{ replicas: TestGateway[]; cleanup(): Promise<void> }> {
+  const dbSchema = `gw_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const cachePrefix = `bgw-test:${randomUUID().slice(0, 8)}`;
+  const shared = {
+    clock: systemClock, simulator: sim, database: 'postgres' as const, cache: 'redis' as const, dbSchema, cachePrefix,
+    env: { ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, REQUEST_DEADLINE_MS: '60000', SHUTDOWN_GRACE_MS: '200', ...env },
+    gateway: { retry: { ...FAST_RETRY, deadlineMs: 60_000 } },
+  };
+  // One after the other: the first registers the demo clients, the others find them.
+  const replicas: TestGateway[] = [];
+  for (let i = 0; i < n; i++) replicas.push(await createTestGateway(shared));
+  return {
+    replicas,
+    async cleanup() {
+      await Promise.all(replicas.map((r) => r.close()));
+      await dropSchema(TEST_DATABASE_URL, dbSchema);
+    },
+  };
+}
+
+const refresh = (t: TestGateway, dashboard: string, ws: number) => t.query(`mutation { refresh(dashboard: ${dashboard}, workspaceId: ${ws}) { state origin } }`);
+
+describe('a Retry-After seen by one replica', () => {
+  let sim: Simulator;
+  let deployment: Awaited<ReturnType<typeof demoReplicas>>;
+  afterAll(async () => {
+    await deployment?.cleanup();
+    await sim?.close();
+  });
+
+  it('holds the key on the other replica until it has passed', async () => {
+    sim = await startSimulator({ clock: systemClock, seed: 'test', rateLimit: false, workspaces: 3, mailboxes: 30 });
+    deployment = await demoReplicas(2, sim, {}); // paced far above the upstream's limit: only Email Bison says no
+    const [a, b] = deployment.replicas;
+    const ws = sim.world.workspaces.find((w) => !w.personal_team)!.id;
+    const key = `api-user#${sim.control.keys().find((k) => k.workspaceId === ws && k.kind === 'api-user')!.id}`;
+    sim.control.resetCounters();
+    sim.control.setRateLimit({ perMinute: 20, burst: 1 }); // one call, then Retry-After: 3
+
+    const first = refresh(a, 'KPI', ws); // six windows at once: one answered, the rest refused
+    const recent = () => sim.control.counters().recent as RequestRecord[];
+    await vi.waitFor(() => expect(recent().some((r) => r.status === 429)).toBe(true), { timeout: 10_000, interval: 5 });
+    const refusedAt = recent().find((r) => r.status === 429)!.at;
+    await new Promise((r) => setTimeout(r, 100)); // A tells Redis
+    const second = refresh(b, 'VOLUME', ws); // today's window and the schedules: calls A never made
+    const later = () => recent().filter((r) => r.key === key && r.at > refusedAt + 50);
+    await vi.waitFor(() => expect(later().length).toBeGreaterThan(0), { timeout: 20_000, interval: 20 });
+
+    // Nothing reached Email Bison on that key before the Retry-After had passed, from either replica,
+    expect(Math.min(...later().map((r) => r.at)) - refusedAt).toBeGreaterThanOrEqual(2_900);
+    // and the only refusals are those of A's first calls, sent before anyone knew.
+    expect(recent().filter((r) => r.status === 429).every((r) => r.at <= refusedAt + 50)).toBe(true);
+    // Both slowed the key down: Redis holds one pace for it.
+    const keyId = keyIdOf({ baseUrl: sim.url, key: sim.apiKeys.get(ws)!, kind: 'api-user' });
+    for (const r of [a, b]) expect(r.gateway.services.scheduler.rateOf(keyId)).toBeLessThanOrEqual(18); // 0.9 × one call per 3 s
+    void Promise.allSettled([first, second]); // the rest goes on at the slower pace; closing ends it
+  }, 60_000);
+});
+
+describe('Redis gone', () => {
+  let redis: RedisServer;
+  let sim: Simulator;
+  let deployment: Awaited<ReturnType<typeof demoReplicas>>;
+  afterAll(async () => {
+    await deployment?.cleanup();
+    await sim?.close();
+    await redis?.stop();
+  });
+
+  it('each replica paces a key at rate ÷ live replicas (the last count it saw), never at the full rate', async () => {
+    redis = await startRedisServer();
+    sim = await startSimulator({ clock: systemClock, seed: 'test', rateLimit: false, workspaces: 3, mailboxes: 30 });
+    // 60 a minute, burst 6: three replicas fall back to 20 a minute and a burst of 2 each.
+    deployment = await demoReplicas(3, sim, { REDIS_URL: redis.url, REDIS_TIMEOUT_MS: '200', REPLICA_HEARTBEAT_MS: '200', UPSTREAM_RATE_PER_MINUTE: '60', UPSTREAM_BURST: '6' });
+    const { replicas } = deployment;
+    await vi.waitFor(() => { for (const r of replicas) expect(r.gateway.services.pace.replicas()).toBe(3); }, { timeout: 10_000, interval: 50 });
+
+    await redis.kill();
+    await vi.waitFor(() => { for (const r of replicas) expect(r.gateway.services.pace.mode()).toBe('fallback'); }, { timeout: 10_000, interval: 50 });
+    const ws = sim.world.workspaces.find((w) => !w.personal_team)!.id;
+    const keyId = keyIdOf({ baseUrl: sim.url, key: sim.apiKeys.get(ws)!, kind: 'api-user' });
+    for (const r of replicas) {
+      expect(r.gateway.services.pace.replicas()).toBe(3);
+      expect(r.gateway.services.scheduler.rateOf(keyId)).toBe(20);
+    }
+
+    sim.control.resetCounters();
+    const started = performance.now();
+    // Each replica refreshes the workspace's KPI: six calls each, eighteen on one key.
+    const pending = replicas.map((r) => refresh(r, 'KPI', ws));
+    await new Promise((r) => setTimeout(r, 2_000));
+    const sent = (sim.control.counters().recent as RequestRecord[]).filter((r) => r.workspaceId === ws);
+    if (process.env.REPORT_FIGURES) console.log('FIGURES Redis down', JSON.stringify({ sentIn2s: sent.length, waitedMs: Math.round(performance.now() - started) }));
+    // Within two seconds: a burst of 2 per replica (the full burst would let all 18 go at once).
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThanOrEqual(6);
+    for (const r of replicas) expect(r.gateway.services.store.health().reachable).toBe(false);
+    void Promise.allSettled(pending);
+  }, 60_000);
 });
