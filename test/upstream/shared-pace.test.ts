@@ -96,6 +96,29 @@ describe('one budget per key across replicas (real Redis)', () => {
     expect(r.evals() - before).toBe(1);
   });
 
+  it('gives back leased tokens it could not use in time (the pool was full), so other replicas may', async () => {
+    const prefix = newPrefix();
+    // One token a minute: nothing refills during the test, so the bucket shows what was taken and given back.
+    const r = await replica(REDIS_URL, prefix, { ratePerMinute: 1, burst: 4 });
+    const small = createUpstreamScheduler({ concurrency: 2, ratePerMinute: 1, burst: 4, paceSource: r.pace });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // Two keys, four calls each, two slots: each key leases two tokens, and one slot each runs.
+    const calls = ['x', 'y'].flatMap((k) => Array.from({ length: 4 }, () => small.run({ keyId: k, priority: 'interactive' }, () => gate)));
+    const redis = new Redis(REDIS_URL);
+    try {
+      const tokens = async (k: string) => Number(await redis.hget(`${prefix}:pace:key:${k}`, 't'));
+      await vi.waitFor(async () => expect(await tokens('y')).toBeGreaterThanOrEqual(2.9), { timeout: 5_000, interval: 50 }); // 4 − 2 leased + 1 given back
+      expect(await tokens('x')).toBeGreaterThanOrEqual(2.9);
+      expect(await tokens('x')).toBeLessThan(3.1);
+    } finally {
+      redis.disconnect();
+      release();
+      await small.close(100);
+      await Promise.allSettled(calls);
+    }
+  });
+
   it('a Retry-After seen by one replica holds the key on the others, and slows it for all', async () => {
     const prefix = newPrefix();
     const [a, b] = await Promise.all([0, 1].map(() => replica(REDIS_URL, prefix, { ratePerMinute: 600, burst: 5 })));

@@ -11,8 +11,8 @@ import { createKeyPace, type KeyPace, type PaceOptions } from './key-pace';
 
 export interface PaceSource {
   /**
-   * Takes a token for the key when one is here; `waiting` is how many calls of the key are queued
-   * (a source that fetches tokens fetches about that many at once).
+   * Takes a token for the key when one is here; `waiting` is how many calls of the key could start
+   * now (queued, and no more than the free slots): a source that fetches tokens fetches that many.
    */
   tryTake(keyId: string, waiting: number): boolean;
   /** When to look again if nothing wakes the scheduler sooner (ms, >= 0). */

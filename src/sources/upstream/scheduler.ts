@@ -135,7 +135,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
       for (let i = 0; i < queue.length; i++) {
         const { keyId } = queue[i].lane;
         if (notReady.has(keyId)) continue;
-        if ((fair && inFlightOf(keyId) >= maxPerKey) || !paces.tryTake(keyId, queuedByKey.get(keyId) ?? 1)) {
+        if ((fair && inFlightOf(keyId) >= maxPerKey) || !paces.tryTake(keyId, Math.min(queuedByKey.get(keyId) ?? 1, concurrency - inFlight))) {
           notReady.add(keyId);
           continue;
         }

@@ -76,6 +76,23 @@ return out
 `;
 
 /**
+ * KEYS: the keys' state hashes. ARGV: rate, burst, recoverEveryMs, recoverFactor, ttlMs, then the
+ * leased tokens given back unused per key. A token never sent may be taken again, within the
+ * bucket's size; not while the key is held (the end of a hold lets one call go, not a burst).
+ */
+export const GIVE_BACK_SCRIPT = `${STATE}
+for i, key in ipairs(KEYS) do
+  local s = load(key)
+  if now >= s.h then
+    refill(s)
+    s.t = math.min(s.size, s.t + tonumber(ARGV[5 + i]))
+    save(key, s)
+  end
+end
+return 0
+`;
+
+/**
  * KEYS[1]: the key's state hash. ARGV: rate, burst, recoverEveryMs, recoverFactor, ttlMs,
  * retryAfterMs, the slowest rate, the share of the Retry-After's pace to take. Returns the new
  * rate (string) and the ms the key is held.

@@ -7,8 +7,8 @@
  *   (./shared-pace-scripts.ts), in small leases: as many as the key has calls queued here (at
  *   most the burst), so a cold load costs one round trip per key and per refill, not per call, and
  *   the asks of every key waiting at the same moment go in one script call. A leased token not
- *   used within `leaseMs` is dropped: held longer, it could be spent in a burst the upstream's
- *   bucket would refuse.
+ *   used within `leaseMs` (the pool was full) is given back: held longer, it could be spent in a
+ *   burst the upstream's bucket would refuse; dropped, it would cost the other replicas.
  * - Replicas announce themselves: a heartbeat every `heartbeatMs` in a sorted set (each member
  *   expires 3 heartbeats after its last), which also counts the live replicas.
  * - When Redis does not answer (bounded by the connection's timeout and quiet period, never a
@@ -19,7 +19,7 @@
 import type { Clock } from '../../clock';
 import type { RedisCommands } from '../cache/redis-commands';
 import { createLocalPace, type LocalPaceOptions, type PaceSource } from './pace-source';
-import { HEARTBEAT_SCRIPT, LEAVE_SCRIPT, REFUSED_SCRIPT, TAKE_SCRIPT } from './shared-pace-scripts';
+import { GIVE_BACK_SCRIPT, HEARTBEAT_SCRIPT, LEAVE_SCRIPT, REFUSED_SCRIPT, TAKE_SCRIPT } from './shared-pace-scripts';
 
 /** Of the pace a Retry-After suggests, the share a slowed key takes (as ./key-pace.ts). */
 const HINT_SHARE = 0.9;
@@ -129,6 +129,7 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
         s.asking = false;
         // A lease counts from when it was asked for: the reply may have been slow.
         for (let n = 0; n < granted; n++) s.leased.push(sentAt + leaseMs);
+        if (granted > 0) sweepSoon();
         s.rate = rate;
         s.heldUntil = Math.max(s.heldUntil, now + held);
         s.askAt = granted < batch.get(id)! ? now + wait : now;
@@ -140,9 +141,35 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
     wake();
   }
 
-  function freshLeases(s: KeyState, now: number): number {
-    while (s.leased.length && s.leased[0] <= now) s.leased.shift();
+  // Leases not used in time go back to Redis, in one script call per sweep.
+  let giveBack = new Map<string, number>();
+  let sweepTimer: ReturnType<typeof setTimeout> | null = null;
+  function freshLeases(keyId: string, s: KeyState, now: number): number {
+    let expired = 0;
+    while (s.leased.length && s.leased[0] <= now) {
+      s.leased.shift();
+      expired++;
+    }
+    if (expired > 0 && mode === 'shared') giveBack.set(keyId, (giveBack.get(keyId) ?? 0) + expired);
     return s.leased.length;
+  }
+  function sweepSoon(): void {
+    if (sweepTimer || closed) return;
+    sweepTimer = setTimeout(function giveBackUnused() {
+      sweepTimer = null;
+      const now = clock.now();
+      let pending = false;
+      for (const [id, s] of keys) pending = freshLeases(id, s, now) > 0 || pending;
+      if (pending) sweepSoon();
+      if (giveBack.size === 0) return;
+      const batch = giveBack;
+      giveBack = new Map();
+      const ids = [...batch.keys()];
+      void redis()
+        .then((client) => client?.eval(GIVE_BACK_SCRIPT, { keys: ids.map(stateKey), arguments: [...common, ...ids.map((id) => String(batch.get(id)))] }))
+        .catch(() => {}); // unreachable: they are lost, which only ever errs on the safe side
+    }, leaseMs + 10);
+    sweepTimer.unref?.();
   }
 
   async function heartbeat(): Promise<void> {
@@ -165,7 +192,7 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
       const now = clock.now();
       if (now < s.heldUntil) return false;
       if (mode === 'fallback') return fallback!.tryTake(keyId, waiting);
-      if (freshLeases(s, now) > 0) {
+      if (freshLeases(keyId, s, now) > 0) {
         s.leased.shift();
         return true;
       }
@@ -179,7 +206,7 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
       const now = clock.now();
       if (now < s.heldUntil) return s.heldUntil - now;
       if (mode === 'fallback') return fallback!.msUntilToken(keyId);
-      if (freshLeases(s, now) > 0) return 0;
+      if (freshLeases(keyId, s, now) > 0) return 0;
       // While an ask is out, its answer wakes the scheduler; this is only a backstop.
       return s.asking ? leaseMs : Math.max(0, s.askAt - now);
     },
@@ -219,6 +246,7 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
     async close() {
       closed = true;
       clearInterval(timer);
+      if (sweepTimer) clearTimeout(sweepTimer);
       if (mode !== 'shared') return;
       try {
         const client = await redis();
