@@ -4,7 +4,7 @@
  * - A shared pool of `concurrency` slots, as a sliding window: a queued call starts as soon as
  *   any call finishes (never in batches that wait for their slowest member).
  * - Interactive calls (someone is waiting) are started before background refreshes.
- * - A token bucket per key paces calls below the upstream's per-key rate limit. A call whose key
+ * - A token bucket per key budget calls below the upstream's per-key rate limit. A call whose key
  *   has no token (or is paused after a 429) waits in the queue without holding back calls of
  *   other keys: no head-of-line blocking. Calls are queued, never rejected (until `close`).
  * - A fair share: while other keys have calls waiting, one key holds at most `maxPerKey` slots,
@@ -107,7 +107,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   }
 
   const queues: Record<UpstreamPriority, Queued[]> = { interactive: [], background: [] };
-  const paces = options.paceSource ?? createLocalPace({ ratePerMinute, burst, clock, ...options.pace });
+  const budget = options.paceSource ?? createLocalPace({ ratePerMinute, burst, clock, ...options.pace });
   const queuedByKey = new Map<string, number>();
   const countQueued = (keyId: string, delta: number) => {
     const n = (queuedByKey.get(keyId) ?? 0) + delta;
@@ -123,7 +123,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   let closed = false;
   let settled: (() => void) | null = null;
 
-  const msUntilReady = (keyId: string) => paces.msUntilToken(keyId);
+  const msUntilReady = (keyId: string) => budget.msUntilToken(keyId);
 
   /**
    * The first queued call whose key may go now (a token, no pause, and, when `fair`, under its
@@ -135,7 +135,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
       for (let i = 0; i < queue.length; i++) {
         const { keyId } = queue[i].lane;
         if (notReady.has(keyId)) continue;
-        if ((fair && inFlightOf(keyId) >= maxPerKey) || !paces.tryTake(keyId, Math.min(queuedByKey.get(keyId) ?? 1, concurrency - inFlight))) {
+        if ((fair && inFlightOf(keyId) >= maxPerKey) || !budget.tryTake(keyId, Math.min(queuedByKey.get(keyId) ?? 1, concurrency - inFlight))) {
           notReady.add(keyId);
           continue;
         }
@@ -218,19 +218,19 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
     });
   }
 
-  paces.onWake(function tokensArrived() {
+  budget.onWake(function tokensArrived() {
     if (!closed) pump();
   });
 
   return {
     run,
     pause(keyId, ms) {
-      paces.refused(keyId, Math.max(0, ms));
+      budget.refused(keyId, Math.max(0, ms));
       armWakeTimer();
     },
-    rateOf: (keyId) => paces.ratePerMinute(keyId),
+    rateOf: (keyId) => budget.ratePerMinute(keyId),
     stats() {
-      const pausedKeys = paces.pausedKeys();
+      const pausedKeys = budget.pausedKeys();
       const { interactive, background } = queues;
       return {
         inFlight,
