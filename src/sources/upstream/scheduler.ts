@@ -4,7 +4,7 @@
  * - A shared pool of `concurrency` slots, as a sliding window: a queued call starts as soon as
  *   any call finishes (never in batches that wait for their slowest member).
  * - Interactive calls (someone is waiting) are started before background refreshes.
- * - A token bucket per key budget calls below the upstream's per-key rate limit. A call whose key
+ * - A token bucket per key paces calls below the upstream's per-key rate limit. A call whose key
  *   has no token (or is paused after a 429) waits in the queue without holding back calls of
  *   other keys: no head-of-line blocking. Calls are queued, never rejected (until `close`).
  * - A fair share: while other keys have calls waiting, one key holds at most `maxPerKey` slots,
