@@ -63,6 +63,8 @@ const envSchema = z.object({
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'a Redis connection URL')),
   /** Longest wait for one Redis command; past it reads answer from the replica's own copy. */
   REDIS_TIMEOUT_MS: withDefault(intIn(50, 60_000), 1000),
+  /** With REDIS_URL: how often a replica says it is alive (the shared upstream budget counts live replicas to share it out when Redis is down). */
+  REPLICA_HEARTBEAT_MS: withDefault(intIn(100, 60_000), 5000),
   DATA_DIR: optional(z.string().min(1)),
   GATEWAY_ADMIN_TOKEN: optional(z.string().min(24, { error: 'at least 24 characters' })),
   ENCRYPTION_KEY: optional(z.string().refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
@@ -143,6 +145,8 @@ export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
   redisTimeoutMs: number;
+  /** Replicas on one Redis announce themselves this often; each counts as live for 3 heartbeats. */
+  replicaHeartbeatMs: number;
   dataDir: string | null;
   adminToken: string | null;
   encryptionKey: Buffer | null;
@@ -216,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    replicaHeartbeatMs: e.REPLICA_HEARTBEAT_MS,
     dataDir: e.DATA_DIR ?? null,
     adminToken: e.GATEWAY_ADMIN_TOKEN ?? null,
     encryptionKey: e.ENCRYPTION_KEY ? Buffer.from(e.ENCRYPTION_KEY, 'base64') : null,

@@ -7,13 +7,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config';
-import type { Clock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import { openDb, migrate, type Db } from '../sources/db';
 import { createRegistry, type Registry } from '../sources/registry/registry';
 import { createSecretBox, verifyEncryptionKey } from '../sources/registry/secret-box';
 import { createTokenStore, type TokenStore } from '../sources/registry/tokens';
 import { seedDemoClients } from '../sources/registry/demo-seed';
 import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upstream/scheduler';
+import { createLocalPace, type PaceSource } from '../sources/upstream/pace-source';
+import { createSharedPace } from '../sources/upstream/shared-pace';
 import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
@@ -66,6 +68,8 @@ export interface Services {
   tokens: TokenStore;
   directory: ClientDirectory;
   scheduler: UpstreamScheduler;
+  /** Where the scheduler's tokens come from: this process, or one budget per key shared through Redis. */
+  pace: PaceSource;
   breakers: BreakerBoard;
   client: EmailBisonClient;
   cache: SourceCache;
@@ -149,10 +153,20 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const registry = invalidating(rawRegistry, directory.invalidate);
   const tokens = createTokenStore(db, clock);
 
+  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
   // Pacing is about real time (the upstream's rate limit), so it runs on the wall clock even when
-  // tests drive freshness with a manual one.
+  // tests drive freshness with a manual one. On Redis every replica draws on one budget per key.
   const { concurrency, ratePerMinute, burst } = config.upstream;
-  const scheduler = createUpstreamScheduler({ concurrency, ratePerMinute, burst });
+  const paceSource = store.kind === 'redis'
+    ? createSharedPace({
+        redis: () => store.redis(), prefix: store.prefix, instanceId, ratePerMinute, burst, clock: systemClock, heartbeatMs: config.replicaHeartbeatMs,
+        onModeChange(mode, replicas, err) {
+          if (mode === 'fallback') logger.warn({ err: err instanceof Error ? err.message : String(err), replicas }, `the shared upstream budget (Redis) is unreachable: pacing each key at 1/${replicas} of its rate here until it is back`);
+          else logger.info({ replicas }, 'the shared upstream budget (Redis) is back');
+        },
+      })
+    : createLocalPace({ ratePerMinute, burst, clock: systemClock });
+  const scheduler = createUpstreamScheduler({ concurrency, ratePerMinute, burst, paceSource });
   metrics.setQueueDepthSource(() => scheduler.stats().queued);
   const breakers = createBreakerBoard({ clock, observer });
   const client = createEmailBisonClient({
@@ -188,7 +202,6 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const mintMissing = () => void keys.mintMissing().catch((err: Error) => logger.warn({ err: err.message }, 'minting api-user keys failed; tried again when those workspaces are next fetched'));
 
   const freshness = createFreshnessPolicy({ ttlSeconds: config.ttlSeconds, staleIfErrorSeconds: config.staleIfErrorSeconds });
-  const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
   const cache = createSourceCache({
     store,
     fetch: withTracing<Fetcher>((resource, ctx) => client.fetch(resource, ctx), traceFetches),
@@ -208,7 +221,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   await discovery?.runOnce({ timeoutMs: 10_000 });
 
   return {
-    freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
+    freshness, db, registry, tokens, directory, scheduler, pace: paceSource, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
     async health(workspaceId = null) {
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
@@ -224,6 +237,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       cache.stop();
       // Upstream calls in flight are reported to the recorder when they end: wait for them before the last flush.
       await scheduler.close(config.shutdownGraceMs);
+      await paceSource.close();
       await tokens.settle().catch(() => {});
       await recorder.close();
       await store.close();

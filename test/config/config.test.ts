@@ -49,6 +49,7 @@ const BAD: Record<string, [string, string | RegExp]> = {
   DATABASE_URL: ['mysql://root:hunter2@db/app', 'a Postgres connection URL (postgres:// or postgresql://...)'],
   REDIS_URL: ['http://:hunter2@cache:6379', 'a Redis connection URL (redis:// or rediss://...)'],
   REDIS_TIMEOUT_MS: ['10', integer(50, 60_000)],
+  REPLICA_HEARTBEAT_MS: ['50', integer(100, 60_000)],
   GATEWAY_ADMIN_TOKEN: ['hunter2-short', 'at least 24 characters'],
   ENCRYPTION_KEY: ['aHVudGVyMg==', '32 bytes encoded as base64 (e.g. `openssl rand -base64 32`)'],
   BUSINESS_TIMEZONE: ['Mars/Olympus_Mons', 'an IANA time zone such as Europe/Berlin'],
@@ -208,7 +209,7 @@ describe('configuration messages', () => {
       CACHE_TTL_INFRASTRUCTURE_SECONDS: '1200', STALE_IF_ERROR_SECONDS: '7200',
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', WEBHOOK_SECRET: 'webhook-secret-0123', LOG_LEVEL: 'warn',
       SIMULATOR_LATENCY_MS: '1200-1500', EMAIL_BISON_AUTO_REGISTER: 'false', EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: '3600',
-      EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', SHUTDOWN_GRACE_MS: '30000',
+      EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', REPLICA_HEARTBEAT_MS: '2000', SHUTDOWN_GRACE_MS: '30000',
       AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1',
     });
     expect(config).toMatchObject({
@@ -220,7 +221,7 @@ describe('configuration messages', () => {
       requestDeadlineMs: 8000,
       ttlSeconds: { KPI: 60, VOLUME: 90, REVENUE: 600, INFRASTRUCTURE: 1200 },
       staleIfErrorSeconds: 7200, alertWebhookUrl: 'https://hooks.slack.com/services/T0/B0/x', webhookSecret: 'webhook-secret-0123',
-      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, shutdownGraceMs: 30_000,
+      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, replicaHeartbeatMs: 2000, shutdownGraceMs: 30_000,
       workspaces: { autoRegister: false, discoveryIntervalSeconds: 3600, mintKeys: false },
       limits: expect.objectContaining({ authFailuresPerMinute: 10, trustProxyHops: 1 }),
     });

@@ -15,9 +15,13 @@
  *   queued calls then leave one at a time at the slower rate instead of in the same millisecond,
  *   and the key creeps back to its configured rate while the upstream stops refusing it
  *   (./key-pace.ts).
+ * - The tokens come from a `PaceSource` (./pace-source.ts): this process's buckets by default, or
+ *   one budget per key shared by every replica through Redis (./shared-pace.ts). Only the token is
+ *   shared; the queue, and so the order (interactive first), stays here.
  */
 import { systemClock, type Clock } from '../../clock';
-import { createKeyPace, type KeyPace, type PaceOptions } from './key-pace';
+import type { PaceOptions } from './key-pace';
+import { createLocalPace, type PaceSource } from './pace-source';
 
 export type UpstreamPriority = 'interactive' | 'background';
 
@@ -79,6 +83,11 @@ export interface SchedulerOptions {
   maxPerKey?: number;
   /** How a 429 slows a key and how fast it recovers (./key-pace.ts). */
   pace?: Partial<Pick<PaceOptions, 'minRatePerMinute' | 'recoverEveryMs' | 'recoverFactor'>>;
+  /**
+   * Where tokens come from; its owner closes it. `ratePerMinute`, `burst` and `pace` then only
+   * describe the default. @default this process's token buckets (createLocalPace)
+   */
+  paceSource?: PaceSource;
 }
 
 interface Queued {
@@ -98,7 +107,13 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   }
 
   const queues: Record<UpstreamPriority, Queued[]> = { interactive: [], background: [] };
-  const paces = new Map<string, KeyPace>();
+  const budget = options.paceSource ?? createLocalPace({ ratePerMinute, burst, clock, ...options.pace });
+  const queuedByKey = new Map<string, number>();
+  const countQueued = (keyId: string, delta: number) => {
+    const n = (queuedByKey.get(keyId) ?? 0) + delta;
+    if (n > 0) queuedByKey.set(keyId, n);
+    else queuedByKey.delete(keyId);
+  };
   const maxPerKey = options.maxPerKey ?? Math.max(1, Math.ceil(concurrency / 4));
   const inFlightByKey = new Map<string, number>();
   const inFlightOf = (keyId: string) => inFlightByKey.get(keyId) ?? 0;
@@ -108,13 +123,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   let closed = false;
   let settled: (() => void) | null = null;
 
-  function paceOf(keyId: string): KeyPace {
-    let pace = paces.get(keyId);
-    if (!pace) paces.set(keyId, (pace = createKeyPace({ ratePerMinute, burst, clock, ...options.pace })));
-    return pace;
-  }
-
-  const msUntilReady = (keyId: string) => paceOf(keyId).msUntilToken();
+  const msUntilReady = (keyId: string) => budget.msUntilToken(keyId);
 
   /**
    * The first queued call whose key may go now (a token, no pause, and, when `fair`, under its
@@ -126,10 +135,11 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
       for (let i = 0; i < queue.length; i++) {
         const { keyId } = queue[i].lane;
         if (notReady.has(keyId)) continue;
-        if ((fair && inFlightOf(keyId) >= maxPerKey) || !paceOf(keyId).tryTake()) {
+        if ((fair && inFlightOf(keyId) >= maxPerKey) || !budget.tryTake(keyId, Math.min(queuedByKey.get(keyId) ?? 1, concurrency - inFlight))) {
           notReady.add(keyId);
           continue;
         }
+        countQueued(keyId, -1);
         return queue.splice(i, 1)[0];
       }
     }
@@ -194,27 +204,33 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
         cancel(reason = lane.signal?.reason) {
           lane.signal?.removeEventListener('abort', onAbort);
           const at = queue.indexOf(entry);
-          if (at >= 0) queue.splice(at, 1);
+          if (at >= 0) {
+            queue.splice(at, 1);
+            countQueued(lane.keyId, -1);
+          }
           reject(reason);
         },
       };
       lane.signal?.addEventListener('abort', onAbort, { once: true });
       queue.push(entry);
+      countQueued(lane.keyId, 1);
       pump();
     });
   }
 
+  budget.onWake(function tokensArrived() {
+    if (!closed) pump();
+  });
+
   return {
     run,
     pause(keyId, ms) {
-      paceOf(keyId).refused(Math.max(0, ms));
+      budget.refused(keyId, Math.max(0, ms));
       armWakeTimer();
     },
-    rateOf: (keyId) => paceOf(keyId).ratePerMinute(),
+    rateOf: (keyId) => budget.ratePerMinute(keyId),
     stats() {
-      const now = clock.now();
-      let pausedKeys = 0;
-      for (const pace of paces.values()) if (pace.heldUntil() > now) pausedKeys++;
+      const pausedKeys = budget.pausedKeys();
       const { interactive, background } = queues;
       return {
         inFlight,
