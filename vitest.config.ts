@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // `npm run build` once: tests that start the gateway as a process run `node dist/main.js`.
+    globalSetup: ['test/support/build-once.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Postgres- and Redis-backed suites use their own schemas/prefixes, so files may run in parallel.

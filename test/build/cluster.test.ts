@@ -13,7 +13,7 @@ describe('npm run cluster: three replicas, Redis and Postgres on one machine', (
 
   beforeAll(async () => {
     // Its own Redis and Postgres, whatever this shell's DATABASE_URL and REDIS_URL say.
-    cluster = await startCluster({ port: 0, workspaces: 4, latencyMs: 0, databaseUrl: null, redisUrl: null, log: (l) => void lines.push(l) });
+    cluster = await startCluster({ port: 0, workspaces: 4, latencyMs: 0, databaseUrl: null, redisUrl: null, build: false /* dist/ is built before the tests */, log: (l) => void lines.push(l) });
   }, 120_000);
   afterAll(async () => {
     await cluster?.stop();

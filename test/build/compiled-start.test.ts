@@ -4,11 +4,10 @@
  * with OTEL_* set, loads the OpenTelemetry SDK chunk and exports spans over OTLP/HTTP protobuf (the
  * default protocol). SIGTERM flushes the spans and exits 0.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlp-receiver';
 
@@ -23,7 +22,7 @@ describe('npm run build, then node dist/main.js', () => {
   const stderr: string[] = [];
 
   beforeAll(async () => {
-    await promisify(execFile)('npm', ['run', 'build'], { cwd: ROOT });
+    // dist/ is what `npm run build` made before the tests ran (test/support/build-once.ts).
     receiver = await startOtlpReceiver();
     // Only what node needs, plus the settings under test: no DATABASE_URL or REDIS_URL leaks in.
     const base = Object.fromEntries(['PATH', 'HOME'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));

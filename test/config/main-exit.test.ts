@@ -25,9 +25,9 @@ function closedPort(): Promise<number> {
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    // Only what npx needs to run, plus the setting under test: no configuration leaks in from the test run.
+    // Only what node needs to run, plus the setting under test: no configuration leaks in from the test run.
     const base = Object.fromEntries(['PATH', 'HOME', 'npm_config_cache'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
-    const child = spawn('npx', ['tsx', 'src/main.ts'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -42,7 +42,7 @@ function runMain(env: Record<string, string>): Promise<{ code: number | null; st
   });
 }
 
-describe('src/main.ts with a bad configuration', () => {
+describe('the gateway (dist/main.js) with a bad configuration', () => {
   it('exits with code 2 and prints every problem to stderr', async () => {
     const { code, stdout, stderr } = await runMain({ PORT: 'eighty', WEBHOOK_SECRET: 'hunter2' });
     expect(stdout).toBe('');
@@ -54,7 +54,7 @@ describe('src/main.ts with a bad configuration', () => {
   }, 30_000);
 });
 
-describe('src/main.ts with a configured dependency that is not there', () => {
+describe('the gateway (dist/main.js) with a configured dependency that is not there', () => {
   it('stops with code 2 naming DATABASE_URL, before any banner', async () => {
     const port = await closedPort();
     const { code, stdout, stderr, ms } = await runMain({ DATABASE_URL: `postgres://gateway:hunter2@127.0.0.1:${port}/gateway` });
@@ -64,7 +64,7 @@ describe('src/main.ts with a configured dependency that is not there', () => {
       `bison-gateway cannot start: DATABASE_URL: cannot use Postgres at 127.0.0.1:${port}: connection refused (ECONNREFUSED). Start Postgres or fix DATABASE_URL.`,
     );
     expect(stderr).not.toContain('hunter2');
-    expect(ms).toBeLessThan(10_000 + 5_000); // 10 s for the gateway, plus npx/tsx start-up on a loaded machine
+    expect(ms).toBeLessThan(10_000 + 5_000); // 10 s for the gateway, plus the process start-up on a loaded machine
   }, 30_000);
 
   it('stops with code 2 naming REDIS_URL, before any banner', async () => {

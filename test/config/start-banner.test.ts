@@ -16,7 +16,7 @@ const ENCRYPTION_KEY = Buffer.alloc(32, 5).toString('base64');
 let running: { child: ChildProcess; sim: Simulator }[] = [];
 afterEach(async () => {
   for (const r of running) {
-    // npx runs tsx runs node: end the whole process group, not just npx.
+    // End the whole process group (the gateway and anything it started).
     if (r.child.exitCode === null) process.kill(-r.child.pid!, 'SIGKILL');
     await r.sim.close();
   }
@@ -26,11 +26,11 @@ afterEach(async () => {
 /** Starts the gateway on `sim` and resolves with its banner (everything up to the Health line). */
 async function bannerOf(sim: Simulator, env: Record<string, string> = {}): Promise<string> {
   const base = Object.fromEntries(['PATH', 'HOME', 'npm_config_cache'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
-  const child = spawn('npx', ['tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     cwd: ROOT,
     env: { ...base, PORT: '0', LOG_LEVEL: 'silent', UPSTREAM_RATE_PER_MINUTE: '100000', UPSTREAM_BURST: '1000', EMAIL_BISON_URL: sim.url, EMAIL_BISON_API_KEY: sim.superAdminKey, GATEWAY_ADMIN_TOKEN: ADMIN, ENCRYPTION_KEY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // its own process group, so afterEach can end npx and its children together
+    detached: true, // its own process group, so afterEach can end it and its children together
   });
   running.push({ child, sim });
   let stdout = '';

@@ -1,5 +1,6 @@
 /**
- * The real `src/main.ts` in a child process (`node --import tsx src/main.ts`), in its production
+ * The real gateway in a child process (`node dist/main.js`, what `npm start` runs; built before the
+ * tests by test/support/build-once.ts), in its production
  * shape: its own database on the shared Postgres (created for the test, dropped after), a
  * redis-server of its own, the simulator as Email Bison, api-user keys registered for N clients.
  * For tests about signals, exits and dependencies dying under it.
@@ -33,19 +34,19 @@ export interface MainProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `src/main.ts` with exactly `env` (plus PATH and HOME); resolves once it serves. */
+/** Starts the gateway (`dist/main.js`) with exactly `env` (plus PATH and HOME); resolves once it serves. */
 export async function startMain(env: Record<string, string>, timeoutMs = 30_000): Promise<MainProcess> {
   const base = Object.fromEntries(['PATH', 'HOME'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])));
-  // One process, as in production: the tsx CLI would relay signals through a parent that SIGKILLs a
-  // child which does not acknowledge the signal within 30 ms (a busy event loop easily misses that).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process, as in production (the tsx CLI would relay signals through a parent that SIGKILLs a
+  // child which does not acknowledge the signal within 30 ms).
+  const child = spawn(process.execPath, ['dist/main.js'], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`src/main.ts did not start within ${timeoutMs} ms:\n${out}\n${err}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`dist/main.js did not start within ${timeoutMs} ms:\n${out}\n${err}`)), timeoutMs);
     const look = () => {
       const found = /GraphiQL: +(http:\/\/[^/\s]+)\/graphql/.exec(out);
       if (found) {
@@ -56,7 +57,7 @@ export async function startMain(env: Record<string, string>, timeoutMs = 30_000)
     child.stdout!.on('data', look);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`src/main.ts exited with ${code} before serving:\n${out}\n${err}`));
+      reject(new Error(`dist/main.js exited with ${code} before serving:\n${out}\n${err}`));
     });
   });
   return {
