@@ -46,8 +46,6 @@ export interface LiveReplicasOptions {
 export interface LiveReplicas {
   /** Live replicas, this one included (see the module comment for which source); null while unknown. */
   count(): number | null;
-  /** Whether the last heartbeat reached Redis. */
-  redisAnswers(): boolean;
   /** Heartbeats now (the timer does it every `heartbeatMs`). Resolves whether Redis answered; never rejects. */
   heartbeat(): Promise<boolean>;
   /** Told after every heartbeat whether Redis answered (the shared budgets switch to and from their fallback on it). */
@@ -100,7 +98,6 @@ export function createLiveReplicas(options: LiveReplicasOptions): LiveReplicas {
       const n = Math.max(fromRedis ?? 0, postgres ?? 0);
       return n > 0 ? n : null;
     },
-    redisAnswers: () => answered,
     heartbeat,
     onHeartbeat(listener) {
       listeners.add(listener);
