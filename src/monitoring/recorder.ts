@@ -3,6 +3,11 @@
  * Postgres in batches, off every request's path. Observing is synchronous and never throws; when
  * the database is slow or down rows wait in a bounded buffer (oldest attempts dropped and counted
  * when full) and flushes retry with exponential backoff, one at a time.
+ *
+ * Its heartbeat is this replica's row in gateway_runtime_state (open breakers, backlog): a row
+ * rewritten in the last 2 minutes is a live replica (the health view, incidents, the live count of
+ * ../sources/replicas.ts). Closing removes the row, so a cleanly stopped replica stops counting,
+ * and its breakers stop being open, at once; a crashed one ages out after the 2 minutes.
  */
 import { systemClock, type Clock } from '../clock';
 import type { Db } from '../sources/db/types';
@@ -12,7 +17,7 @@ import type { Logger } from './logger';
 import type { GatewayMetrics } from './metrics';
 import { badAttempt, badCacheState, badIssue, isPoisonBatchError } from './sanitize';
 import { failSpan, traceQueries, tracingOff, type GatewayTracing } from './tracing';
-import { insertAttempts, upsertCacheStates, upsertIssues, upsertRuntimeState } from './writes';
+import { insertAttempts, removeRuntimeState, upsertCacheStates, upsertIssues, upsertRuntimeState } from './writes';
 
 export interface RecorderOptions {
   /** Names this replica's row in gateway_runtime_state. */
@@ -46,7 +51,7 @@ export interface MonitoringRecorder extends SourceObserver {
   /** Writes everything buffered now. Resolves (never rejects) once tried; see stats().lastError. */
   flush(): Promise<void>;
   stats(): RecorderStats;
-  /** Stops the timer and makes a last flush. */
+  /** Stops the timer, makes a last flush and removes this replica's runtime state row (it is no longer live). */
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export function createRecorder(untracedDb: Pick<Db, 'query'>, options: RecorderO
   let lastStateAt = -Infinity;
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
+  let closed = false;
 
   const guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
     try {
@@ -115,6 +121,7 @@ export function createRecorder(untracedDb: Pick<Db, 'query'>, options: RecorderO
   }
 
   async function writeRuntimeState(): Promise<void> {
+    if (closed) return; // a flush after close must not bring the replica back to life
     const state = { instanceId, openBreakerKeys: [...openBreakers].sort(), backlog: buffer.pending, dropped: buffer.dropped };
     const fingerprint = JSON.stringify(state);
     if (fingerprint === lastState && clock.now() - lastStateAt < heartbeatMs) return;
@@ -187,6 +194,12 @@ export function createRecorder(untracedDb: Pick<Db, 'query'>, options: RecorderO
     async close() {
       clearInterval(timer);
       await flush();
+      closed = true;
+      try {
+        await removeRuntimeState(db, instanceId);
+      } catch (err) {
+        logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'monitoring: could not remove this replica\'s runtime state; it counts as live for 2 more minutes');
+      }
     },
   };
 }

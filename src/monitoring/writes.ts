@@ -128,3 +128,8 @@ ON CONFLICT (instance_id) DO UPDATE SET
 export async function upsertRuntimeState(db: Pick<Db, 'query'>, s: RuntimeState): Promise<void> {
   await db.query(UPSERT_RUNTIME_STATE, [s.instanceId, s.openBreakerKeys.length, JSON.stringify(s.openBreakerKeys), s.backlog, s.dropped]);
 }
+
+/** A replica that stops cleanly takes its row away: it is no longer live, and its breakers no longer open, at once. */
+export async function removeRuntimeState(db: Pick<Db, 'query'>, instanceId: string): Promise<void> {
+  await db.query('DELETE FROM gateway_runtime_state WHERE instance_id = $1', [instanceId]);
+}

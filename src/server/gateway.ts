@@ -37,7 +37,6 @@ import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metri
 import { useTracing } from './plugins/use-tracing';
 import { tracingOff } from '../monitoring/tracing';
 import { useTokenRateLimit } from './plugins/use-token-rate-limit';
-import { createSharedBuckets } from '../sources/cache/redis-bucket';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -125,6 +124,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     intervalMs: options.healthCheckIntervalMs ?? 15_000, leaseMs: options.alertLeaseMs,
   });
   healthMonitor.onHealthChange((h) => events.pubsub.publish('health', { score: Math.round(h.score), status: h.status }));
+  // While Redis does not answer, the replicas live in Postgres count too (src/sources/replicas.ts).
+  services.replicas?.usePostgresCount(() => healthMonitor.current()?.runtime.liveInstances ?? null);
   let stopRetention: (() => void) | null = null;
   let draining = false;
   const subscriptions = createSubscriptionDrain();
@@ -214,8 +215,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useTokenRateLimit({
         perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH, logger,
         // One count per token for the whole cluster through Redis; without it, this replica's share.
-        shared: config.redisUrl ? createSharedBuckets(() => services.store.redis(), services.store.prefix) : null,
-        liveReplicas: () => healthMonitor.current()?.runtime.liveInstances ?? null,
+        shared: services.buckets,
+        liveReplicas: () => services.replicas?.count() ?? null,
       }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
       // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.

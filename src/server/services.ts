@@ -16,6 +16,9 @@ import { seedDemoClients } from '../sources/registry/demo-seed';
 import { createUpstreamScheduler, type UpstreamScheduler } from '../sources/upstream/scheduler';
 import { createLocalPace, type PaceSource } from '../sources/upstream/pace-source';
 import { createSharedPace } from '../sources/upstream/shared-pace';
+import { createSharedBuckets, type SharedBuckets } from '../sources/cache/shared-buckets';
+import { scriptRunner } from '../sources/cache/redis-commands';
+import { createLiveReplicas, type LiveReplicas } from '../sources/replicas';
 import { createBreakerBoard, type BreakerBoard } from '../sources/upstream/breaker';
 import { createEmailBisonClient, type EmailBisonClient } from '../sources/email-bison/client';
 import type { RetryPolicy } from '../sources/email-bison/retry';
@@ -70,6 +73,10 @@ export interface Services {
   scheduler: UpstreamScheduler;
   /** Where the scheduler's tokens come from: this process, or one budget per key shared through Redis. */
   pace: PaceSource;
+  /** Token buckets shared by the replicas in Redis (the keys' budgets, the per-token rate limit); null without Redis. */
+  buckets: SharedBuckets | null;
+  /** How many replicas are live (src/sources/replicas.ts); null without Redis (nothing is shared then). */
+  replicas: LiveReplicas | null;
   breakers: BreakerBoard;
   client: EmailBisonClient;
   cache: SourceCache;
@@ -157,12 +164,15 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   // Pacing is about real time (the upstream's rate limit), so it runs on the wall clock even when
   // tests drive freshness with a manual one. On Redis every replica draws on one budget per key.
   const { concurrency, ratePerMinute, burst } = config.upstream;
-  const paceSource = store.kind === 'redis'
+  const run = store.kind === 'redis' ? scriptRunner(() => store.redis()) : null;
+  const buckets = run ? createSharedBuckets(run, store.prefix) : null;
+  const replicas = run ? createLiveReplicas({ run, prefix: store.prefix, instanceId, heartbeatMs: config.replicaHeartbeatMs }) : null;
+  const paceSource = buckets && replicas
     ? createSharedPace({
-        redis: () => store.redis(), prefix: store.prefix, instanceId, ratePerMinute, burst, clock: systemClock, heartbeatMs: config.replicaHeartbeatMs,
-        onModeChange(mode, replicas, err) {
-          if (mode === 'fallback') logger.warn({ err: err instanceof Error ? err.message : String(err), replicas }, `the shared upstream budget (Redis) is unreachable: pacing each key at 1/${replicas} of its rate here until it is back`);
-          else logger.info({ replicas }, 'the shared upstream budget (Redis) is back');
+        buckets, replicas, ratePerMinute, burst, clock: systemClock,
+        onModeChange(mode, n, err) {
+          if (mode === 'fallback') logger.warn({ err: err instanceof Error ? err.message : String(err), replicas: n }, `the shared upstream budget (Redis) is unreachable: pacing each key at 1/${n} of its rate here until it is back`);
+          else logger.info({ replicas: n }, 'the shared upstream budget (Redis) is back');
         },
       })
     : createLocalPace({ ratePerMinute, burst, clock: systemClock });
@@ -221,7 +231,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   await discovery?.runOnce({ timeoutMs: 10_000 });
 
   return {
-    freshness, db, registry, tokens, directory, scheduler, pace: paceSource, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
+    freshness, db, registry, tokens, directory, scheduler, pace: paceSource, buckets, replicas, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
     async health(workspaceId = null) {
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
@@ -238,6 +248,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       // Upstream calls in flight are reported to the recorder when they end: wait for them before the last flush.
       await scheduler.close(config.shutdownGraceMs);
       await paceSource.close();
+      await replicas?.close();
       await tokens.settle().catch(() => {});
       await recorder.close();
       await store.close();

@@ -132,7 +132,7 @@ export const STALE_IF_ERROR = 3_600_000;
 /** A cache over `store` with test-friendly timings (fast polling, no debounce wait to speak of). */
 export function makeCache(store: CacheStore, upstream: FakeUpstream, clock: ManualClock, extra: Partial<SourceCacheOptions> = {}) {
   return createSourceCache({
-    store, fetch: upstream.fetch, clock, ttlMs: () => TTL, staleIfErrorMs: STALE_IF_ERROR, pollMs: 5, waitMs: 5_000, staleDebounceMs: 1, ...extra,
+    store, fetch: upstream.fetch, clock, ttlMs: () => TTL, staleIfErrorMs: STALE_IF_ERROR, pollMs: 5, staleDebounceMs: 1, ...extra,
   });
 }
 

@@ -83,8 +83,8 @@ describe('alerts from three running replicas', () => {
     const leader = await holder();
     expect(replicas.map((r) => r.gateway.services.instanceId)).toContain(leader);
     survivor = replicas.find((r) => r.gateway.services.instanceId !== leader)!;
-    // Read through it: a stopped replica's open breakers stay in its last heartbeat row
-    // (gateway_runtime_state) for the 2 minutes it counts as live.
+    // Read through it: its open breakers outlive the other replicas' stopping (a stopped replica's
+    // row in gateway_runtime_state, and its breakers, go when it closes).
     const last = survivor;
     await last.query(`mutation { refresh(dashboard: KPI, workspaceId: ${broken}) { state } }`);
     await last.gateway.services.recorder.flush();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readHealth } from '../../src/monitoring/health';
 import { createRecorder } from '../../src/monitoring/recorder';
 import { backends, withDatabase, type TestDatabase } from '../support/databases';
@@ -11,11 +11,18 @@ describe.each(backends)('health summary view on %s', (kind) => {
   });
   beforeEach(() => clearMonitoring(t.db));
   afterAll(() => t.cleanup());
+  // Closed after each test: a closed recorder's replica is no longer live (its runtime state goes).
+  const open: Array<ReturnType<typeof createRecorder>> = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((r) => r.close()));
+  });
 
+  /** What one live replica records, flushed. */
   const record = async (fill: (r: ReturnType<typeof createRecorder>) => void) => {
     const rec = createRecorder(t.db, { instanceId: 'replica-1', flushIntervalMs: 3_600_000 });
+    open.push(rec);
     fill(rec);
-    await rec.close();
+    await rec.flush();
   };
   const viewRow = async () => (await t.db.query<Record<string, unknown>>('SELECT * FROM dashboard_health_summary')).rows[0];
 

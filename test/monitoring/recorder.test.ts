@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { ManualClock } from '../../src/clock';
 import { createMetrics } from '../../src/monitoring/metrics';
 import { createRecorder, type MonitoringRecorder } from '../../src/monitoring/recorder';
+import { readHealth } from '../../src/monitoring/health';
+import { upstreamIncidents } from '../../src/monitoring/incidents';
 import { backends, withDatabase, type TestDatabase } from '../support/databases';
 import { attempt, cacheChange, clearMonitoring, failedAttempt, flakyDb, issue } from './fixtures';
 
@@ -118,6 +120,24 @@ describe.each(backends)('monitoring recorder on %s', (kind) => {
     await rec.flush();
     const { rows } = await t.db.query('SELECT instance_id, open_breakers, open_breaker_keys, monitoring_backlog, dropped_rows FROM gateway_runtime_state');
     expect(rows).toEqual([{ instance_id: 'replica-1', open_breakers: 1, open_breaker_keys: ['7:/api/sender-emails'], monitoring_backlog: 0, dropped_rows: 0 }]);
+  });
+
+  it('a replica that closes is no longer live, and its open breakers no longer open, at once (not 2 minutes later)', async () => {
+    const stays = recorder(t.db, { instanceId: 'stays', ...manual });
+    const goes = createRecorder(t.db, { instanceId: 'goes', ...manual });
+    goes.breaker({ workspaceId: 7, endpoint: '/api/sender-emails', state: 'open', at: Date.now() });
+    await Promise.all([stays.flush(), goes.flush()]);
+    const breakerIncidents = async () => (await upstreamIncidents(t.db, Date.now(), { staleAfterMs: 600_000 })).filter((i) => i.summary.includes('/api/sender-emails'));
+    expect((await readHealth(t.db)).runtime).toMatchObject({ liveInstances: 2, openBreakers: 1 });
+    expect(await breakerIncidents()).toHaveLength(1);
+
+    await goes.close();
+    expect((await readHealth(t.db)).runtime).toMatchObject({ liveInstances: 1, openBreakers: 0 });
+    expect(await breakerIncidents()).toHaveLength(0);
+    // A flush after close does not bring it back.
+    await goes.flush();
+    const { rows } = await t.db.query<{ instance_id: string }>('SELECT instance_id FROM gateway_runtime_state');
+    expect(rows.map((r) => r.instance_id)).toEqual(['stays']);
   });
 
   it('never touches the database on the caller path, keeps rows while it is down, writes them when it returns', async () => {

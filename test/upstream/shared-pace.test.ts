@@ -10,13 +10,15 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { systemClock } from '../../src/clock';
 import { createRedisConnection, type RedisConnection } from '../../src/sources/cache/redis-connection';
-import type { RedisCommands } from '../../src/sources/cache/redis-commands';
+import { scriptRunner, type RedisCommands } from '../../src/sources/cache/redis-commands';
+import { createSharedBuckets } from '../../src/sources/cache/shared-buckets';
+import { createLiveReplicas, type LiveReplicas } from '../../src/sources/replicas';
 import { createUpstreamScheduler, type UpstreamScheduler } from '../../src/sources/upstream/scheduler';
 import { createSharedPace, type SharedPace } from '../../src/sources/upstream/shared-pace';
 import { REDIS_URL } from '../support/gateway';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
 
-interface Replica { pace: SharedPace; scheduler: UpstreamScheduler; evals: () => number }
+interface Replica { pace: SharedPace; live: LiveReplicas; scheduler: UpstreamScheduler; evals: () => number }
 
 const open: { connections: RedisConnection[]; replicas: Replica[]; prefixes: string[] } = { connections: [], replicas: [], prefixes: [] };
 
@@ -29,9 +31,11 @@ async function replica(url: string, prefix: string, opts: { ratePerMinute: numbe
     const raw = await connection.client();
     return { ...raw, eval: (script, o) => ((evals += 1), raw.eval(script, o)) };
   };
-  const pace = createSharedPace({ redis: counting, prefix, instanceId: randomUUID(), clock: systemClock, heartbeatMs: opts.heartbeatMs ?? 60_000, ...opts });
+  const run = scriptRunner(counting);
+  const live = createLiveReplicas({ run, prefix, instanceId: randomUUID(), heartbeatMs: opts.heartbeatMs ?? 60_000 });
+  const pace = createSharedPace({ buckets: createSharedBuckets(run, prefix), replicas: live, clock: systemClock, ...opts });
   const scheduler = createUpstreamScheduler({ concurrency: 16, ratePerMinute: opts.ratePerMinute, burst: opts.burst, paceSource: pace });
-  const r = { pace, scheduler, evals: () => evals };
+  const r = { pace, live, scheduler, evals: () => evals };
   open.replicas.push(r);
   await pace.heartbeat();
   return r;
@@ -47,6 +51,7 @@ afterEach(async () => {
   for (const r of open.replicas.splice(0)) {
     await r.scheduler.close(100);
     await r.pace.close();
+    await r.live.close();
   }
   for (const c of open.connections.splice(0)) await c.close();
 });
@@ -158,8 +163,18 @@ describe('Redis gone: each replica paces at its share', () => {
     expect(busiest(starts, 500)).toBeLessThanOrEqual(6);
     expect(starts[8] - starts[0]).toBeGreaterThanOrEqual(900);
 
+    // More replicas live in Postgres than Redis last counted (one started during the outage): a narrower share, at the next heartbeat.
+    replicas[0].live.usePostgresCount(() => 4);
+    await vi.waitFor(() => expect(replicas[0].pace.ratePerMinute('key-1')).toBe(45), { timeout: 5_000, interval: 50 }); // 180 ÷ 4
+    expect(replicas[0].pace.replicas()).toBe(4);
+    // Fewer in Postgres never widens it: the last count from Redis stands.
+    replicas[1].live.usePostgresCount(() => 1);
+    await replicas[1].pace.heartbeat();
+    expect(replicas[1].pace.ratePerMinute('key-1')).toBe(60);
+
     await server.start();
     await vi.waitFor(() => { for (const r of replicas) expect(r.pace.mode()).toBe('shared'); }, { timeout: 10_000, interval: 50 });
     expect(replicas[0].pace.ratePerMinute('key-1')).toBe(180);
+    await vi.waitFor(() => expect(replicas[0].pace.replicas()).toBe(3), { timeout: 5_000, interval: 50 }); // Redis counts again (the restarted one is empty: heartbeats refill it)
   }, 30_000);
 });

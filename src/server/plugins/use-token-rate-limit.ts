@@ -5,7 +5,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../monitoring/logger';
-import type { SharedBuckets } from '../../sources/cache/redis-bucket';
+import type { BucketShape, SharedBuckets } from '../../sources/cache/shared-buckets';
 import { createTokenBucket, type TokenBucket } from '../../sources/upstream/token-bucket';
 import { principalOf } from './use-bearer-auth';
 
@@ -23,23 +23,25 @@ export interface TokenRateLimitOptions {
   graphqlEndpoint: string;
   /** Redis (REDIS_URL): one bucket per token for the whole cluster. Without it, each replica counts alone. */
   shared?: SharedBuckets | null;
-  /** Replicas alive now (null: unknown), for the local share while Redis does not answer. */
+  /** Replicas alive now (null: unknown; src/sources/replicas.ts), for the local share while Redis does not answer. */
   liveReplicas?: () => number | null;
   logger?: Pick<Logger, 'warn'>;
 }
 
 /**
  * A bucket of `perMinute` requests per token, refilled continuously, so a burst of a dashboard's
- * queries passes and a loop does not. With Redis the bucket is shared by every replica (one Lua
- * script per request, keyed by the token's id, never its secret): N replicas allow `perMinute`, not
- * N times it. When Redis does not answer (bounded by REDIS_TIMEOUT_MS, refused at once while it is
- * known down), each replica counts alone at its share, `perMinute / live replicas` (from the
- * replicas' heartbeats in Postgres); when that number is unknown, at the full `perMinute`, with a
- * warning. Never an error because of Redis.
+ * queries passes and a loop does not. With Redis the bucket is shared by every replica (the shared
+ * token bucket of src/sources/cache/shared-buckets.ts, on Redis's clock: one script per request,
+ * keyed by the token's id, never its secret): N replicas allow `perMinute`, not N times it. When
+ * Redis does not answer (bounded by REDIS_TIMEOUT_MS, refused at once while it is known down), each
+ * replica counts alone on its own clock at its share, `perMinute / live replicas`
+ * (src/sources/replicas.ts); when that number is unknown, at the full `perMinute`, with a warning.
+ * Never an error because of Redis.
  */
 export function useTokenRateLimit(options: TokenRateLimitOptions): Plugin {
   const { perMinute, clock, graphqlEndpoint, shared = null, liveReplicas = () => null, logger } = options;
-  const msPerToken = 60_000 / perMinute;
+  // Never refused, so a plain token bucket; forgotten once it would be full again.
+  const shape: BucketShape = { ratePerMinute: perMinute, burst: perMinute, ttlMs: 2 * 60_000 };
   const buckets = new Map<string, TokenBucket>();
   let warnedUnknown = false;
 
@@ -65,9 +67,10 @@ export function useTokenRateLimit(options: TokenRateLimitOptions): Plugin {
 
   async function takeShared(cluster: SharedBuckets, key: string): Promise<number> {
     try {
-      const wait = await cluster.take(`rate:${key}`, { capacity: perMinute, msPerToken, now: clock.now() });
+      const id = `rate:${key}`;
+      const { granted, waitMs } = (await cluster.take(shape, new Map([[id, 1]]))).get(id)!;
       warnedUnknown = false;
-      return wait;
+      return granted > 0 ? 0 : Math.max(1, waitMs);
     } catch {
       return takeLocal(key, localShare()); // Redis is away: this replica's share, counted here
     }

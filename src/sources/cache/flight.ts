@@ -1,8 +1,14 @@
 /**
  * Single-flight refreshes. In this process, concurrent refreshes of one key share one promise.
- * Across replicas, a short lease decides who fetches; an interactive caller that loses waits
- * briefly for the winner's value to land, a background one simply steps aside (stale is served).
- * A flight never rejects: failures come back as values and are recorded on the entry.
+ * Across replicas, a lease decides who fetches: its holder renews it every `leaseMs / 3` while the
+ * fetch runs (a page walk at the key's pace can take minutes), so it never lapses under a live
+ * holder. An interactive caller that loses waits for the holder's value (or failure) to land for
+ * as long as the lease is live, and never fetches the key a second time meanwhile; the request's
+ * deadline bounds what its reader waits (src/resolvers/pipeline.ts: the stale value or a
+ * still-loading error, while the flight goes on and lands in the cache). A holder that died stops
+ * renewing, its lease lapses within `leaseMs`, and a waiter takes it and fetches. A background
+ * caller that loses simply steps aside (stale is served). A flight never rejects: failures come
+ * back as values and are recorded on the entry.
  */
 import type { Clock } from '../../clock';
 import type { TriggeredBy } from '../../monitoring/events';
@@ -33,12 +39,10 @@ export interface FlightOptions {
   fetch: Fetcher;
   clock: Clock;
   lock: RefreshLock | null;
-  /** Lease length: longer than one fetch with its retries. */
+  /** Lease length (real time): how soon a dead holder's key is taken over. Renewed every third of it while the fetch runs. */
   leaseMs: number;
   /** How often a waiting replica re-reads the entry (real time). */
   pollMs: number;
-  /** How long an interactive caller waits for another replica before fetching itself. */
-  waitMs: number;
   /** This process is about to call upstream for the key. */
   onFetch(resource: Resource, key: string): void;
   onDone(resource: Resource, key: string, result: FlightResult): void;
@@ -90,11 +94,10 @@ export function createFlights(o: FlightOptions): Flights {
     return o.store.get(key);
   }
 
-  /** Waits for the lease holder's value; null = go ahead and fetch (with `token` if we got the lease). */
-  async function awaitOtherReplica(key: string, req: FlightRequest, lock: RefreshLock): Promise<FlightResult | { token: string | null }> {
+  /** Waits for the lease holder's value or failure while its lease is live; a token once the lease was free to take (its holder is gone). */
+  async function awaitOtherReplica(key: string, req: FlightRequest, lock: RefreshLock): Promise<FlightResult | { token: string }> {
     const waitStarted = o.clock.now();
-    const deadline = performance.now() + o.waitMs;
-    while (performance.now() < deadline) {
+    for (;;) {
       await sleep(o.pollMs);
       const meta = await o.store.getMeta(key);
       if (meta && meta.version > req.seenVersion) {
@@ -106,8 +109,20 @@ export function createFlights(o: FlightOptions): Flights {
       }
       const token = await lock.acquire(key, o.leaseMs);
       if (token) return { token };
+      // Still held: its holder is alive and renewing it. Wait on.
     }
-    return { token: null };
+  }
+
+  /** Renews the lease every third of its length until the returned stop is called (or it is lost). */
+  function keepLease(lock: RefreshLock, key: string, token: string): () => void {
+    const timer = setInterval(function renewLease() {
+      lock.extend(key, token, o.leaseMs).then(
+        (held) => held || clearInterval(timer), // lost (it lapsed): someone else may hold it now
+        () => {}, // Redis did not answer: try again at the next beat; it lapses by itself if Redis stays away
+      );
+    }, Math.max(1, Math.floor(o.leaseMs / 3)));
+    timer.unref?.();
+    return () => clearInterval(timer);
   }
 
   async function fly(resource: Resource, key: string, req: FlightRequest): Promise<FlightResult> {
@@ -135,9 +150,11 @@ export function createFlights(o: FlightOptions): Flights {
     } catch {
       token = null; // lock or store unreachable: fetching twice beats not answering
     }
+    const stopRenewing = token ? keepLease(lock, key, token) : () => {};
     try {
       return await fetchAndStore(resource, key, req);
     } finally {
+      stopRenewing();
       if (token) await lock.release(key, token).catch(() => {});
     }
   }

@@ -1,7 +1,8 @@
 /**
  * A short per-key lease so that, of several replicas sharing one Redis, only one refreshes a key.
- * The lease expires by itself (a crashed holder cannot wedge a key) and is released only by its
- * holder (a token compare-and-delete), so a slow holder never frees someone else's lease.
+ * The lease expires by itself (a crashed holder cannot wedge a key); its holder renews it while it
+ * works (a token compare-and-extend, so a long fetch keeps it) and releases it when done (a token
+ * compare-and-delete), so a slow holder never extends or frees someone else's lease.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock';
@@ -10,6 +11,8 @@ import type { RedisCommands } from './redis-commands';
 export interface RefreshLock {
   /** A token when the lease was taken, null when someone else holds it. */
   acquire(key: string, ttlMs: number): Promise<string | null>;
+  /** Extends the lease to `ttlMs` from now if `token` still holds it; false when it does not (it expired, someone else took it). */
+  extend(key: string, token: string, ttlMs: number): Promise<boolean>;
   release(key: string, token: string): Promise<void>;
 }
 
@@ -24,6 +27,12 @@ export function createMemoryLock(clock: Clock): RefreshLock {
       leases.set(key, { token, until: clock.now() + ttlMs });
       return token;
     },
+    async extend(key, token, ttlMs) {
+      const held = leases.get(key);
+      if (!held || held.token !== token || held.until <= clock.now()) return false;
+      held.until = clock.now() + ttlMs;
+      return true;
+    },
     async release(key, token) {
       if (leases.get(key)?.token === token) leases.delete(key);
     },
@@ -31,8 +40,9 @@ export function createMemoryLock(clock: Clock): RefreshLock {
 }
 
 const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const EXTEND_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 
-/** Redis leases: SET NX PX, released by a compare-and-delete script. */
+/** Redis leases: SET NX PX, extended by a compare-and-pexpire script, released by a compare-and-delete one. */
 export function createRedisLock(redis: RedisCommands, prefix = 'bison-gateway:lock'): RefreshLock {
   const lockKey = (key: string) => `${prefix}:${key}`;
   return {
@@ -40,6 +50,9 @@ export function createRedisLock(redis: RedisCommands, prefix = 'bison-gateway:lo
       const token = randomUUID();
       const ok = await redis.set(lockKey(key), token, { NX: true, PX: Math.max(1, Math.round(ttlMs)) });
       return ok === 'OK' ? token : null;
+    },
+    async extend(key, token, ttlMs) {
+      return Number(await redis.eval(EXTEND_SCRIPT, { keys: [lockKey(key)], arguments: [token, String(Math.max(1, Math.round(ttlMs)))] })) === 1;
     },
     async release(key, token) {
       await redis.eval(RELEASE_SCRIPT, { keys: [lockKey(key)], arguments: [token] });
@@ -63,6 +76,7 @@ export function lazyRedisLock(connect: () => Promise<RedisCommands | null>, pref
     ));
   return {
     acquire: async (key, ttlMs) => (await get()).acquire(key, ttlMs),
+    extend: async (key, token, ttlMs) => (await get()).extend(key, token, ttlMs),
     release: async (key, token) => (await get()).release(key, token),
   };
 }

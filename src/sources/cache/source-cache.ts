@@ -40,10 +40,9 @@ export interface SourceCacheOptions {
   tickMs?: number;
   /** Webhooks in a burst cause one refresh after this quiet period. @default 2 s */
   staleDebounceMs?: number;
-  /** Cross-replica lease length, poll period and longest wait. @default 60 s, 50 ms, 15 s */
+  /** Cross-replica lease length (renewed while its fetch runs: how soon a dead holder is replaced) and how often a waiting replica looks. @default 60 s, 50 ms */
   leaseMs?: number;
   pollMs?: number;
-  waitMs?: number;
 }
 
 export interface ReadOptions {
@@ -75,7 +74,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
   const {
     store, fetch, clock = systemClock, observer = nullObserver, staleIfErrorMs = 3_600_000,
     errorBackoffMs = 30_000, refreshAheadMs = 20_000, tickMs = 5_000, staleDebounceMs = 2_000,
-    leaseMs = 60_000, pollMs = 50, waitMs = 15_000,
+    leaseMs = 60_000, pollMs = 50,
   } = options;
   const lock = options.lock !== undefined ? options.lock : store.kind === 'redis' ? lazyRedisLock(() => store.redis(), `${store.prefix}:lock`) : null;
   const ttlOf = options.ttlMs;
@@ -112,7 +111,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
   }
 
   const flights = createFlights({
-    store, fetch, clock, lock, leaseMs, pollMs, waitMs,
+    store, fetch, clock, lock, leaseMs, pollMs,
     onFetch: (resource, key) => notify.state(resource, key, 'updating', undefined),
     onDone(resource, key, result) {
       if (result.kind === 'skipped') return;

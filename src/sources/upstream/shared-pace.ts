@@ -3,36 +3,32 @@
  * key's rate and burst, a Retry-After seen by one holds the key on all of them, and the slow-down
  * after a 429 is the key's, not a replica's.
  *
- * - Tokens are taken from a token bucket per key kept in Redis by a Lua script
- *   (./shared-pace-scripts.ts), in small leases: as many as the key has calls queued here (at
- *   most the burst), so a cold load costs one round trip per key and per refill, not per call, and
- *   the asks of every key waiting at the same moment go in one script call. A leased token not
- *   used within `leaseMs` (the pool was full) is given back: held longer, it could be spent in a
- *   burst the upstream's bucket would refuse; dropped, it would cost the other replicas.
- * - Replicas announce themselves: a heartbeat every `heartbeatMs` in a sorted set (each member
- *   expires 3 heartbeats after its last), which also counts the live replicas.
+ * - Tokens are taken from a token bucket per key kept in Redis (../cache/shared-buckets.ts, the
+ *   same bucket as the per-token rate limit's), in small leases: as many as the key has calls
+ *   queued here (at most the burst), so a cold load costs one round trip per key and per refill,
+ *   not per call, and the asks of every key waiting at the same moment go in one script call. A
+ *   leased token not used within `leaseMs` (the pool was full) is given back: held longer, it
+ *   could be spent in a burst the upstream's bucket would refuse; dropped, it would cost the
+ *   other replicas.
  * - When Redis does not answer (bounded by the connection's timeout and quiet period, never a
  *   hang: ../cache/redis-connection.ts), this replica paces itself at its share of the budget,
- *   rate ÷ live replicas (the last count it saw) and burst ÷ live replicas, never the full rate,
- *   keeping any hold it knew of; the next heartbeat that Redis answers brings it back.
+ *   rate ÷ live replicas and burst ÷ live replicas (../replicas.ts owns that count; a larger count
+ *   seen during the outage narrows the share), never the full rate, keeping any hold it knew of;
+ *   the next heartbeat that Redis answers brings it back.
  */
 import type { Clock } from '../../clock';
-import type { RedisCommands } from '../cache/redis-commands';
+import type { BucketShape, SharedBuckets } from '../cache/shared-buckets';
+import type { LiveReplicas } from '../replicas';
 import { createLocalPace, type LocalPaceOptions, type PaceSource } from './pace-source';
-import { GIVE_BACK_SCRIPT, HEARTBEAT_SCRIPT, LEAVE_SCRIPT, REFUSED_SCRIPT, TAKE_SCRIPT } from './shared-pace-scripts';
 
 /** Of the pace a Retry-After suggests, the share a slowed key takes (as ./key-pace.ts). */
 const HINT_SHARE = 0.9;
 
 export interface SharedPaceOptions extends LocalPaceOptions {
-  /** The Redis connection (the cache's: same timeouts, same quiet period after a failure). */
-  redis: () => Promise<RedisCommands | null>;
-  /** Key prefix (the cache's, so isolated deployments on one Redis never share a budget). */
-  prefix: string;
-  /** Names this replica in the heartbeat set. */
-  instanceId: string;
-  /** @default 5000 */
-  heartbeatMs?: number;
+  /** The buckets in Redis (on the cache's connection and prefix). */
+  buckets: SharedBuckets;
+  /** The live replicas: their heartbeat says whether Redis answers, their count sizes the fallback. */
+  replicas: LiveReplicas;
   /** A leased token not used within this is dropped. @default 1000 */
   leaseMs?: number;
   /** Redis stopped or started answering (for a log line). */
@@ -40,7 +36,7 @@ export interface SharedPaceOptions extends LocalPaceOptions {
 }
 
 export interface SharedPace extends PaceSource {
-  /** Sends a heartbeat now (tests; the timer does it every `heartbeatMs`). */
+  /** Sends the replicas' heartbeat now (tests; its timer does it every REPLICA_HEARTBEAT_MS). */
   heartbeat(): Promise<void>;
 }
 
@@ -56,13 +52,12 @@ interface KeyState {
 }
 
 export function createSharedPace(options: SharedPaceOptions): SharedPace {
-  const { redis, prefix, instanceId, clock, ratePerMinute, burst, heartbeatMs = 5_000, leaseMs = 1_000 } = options;
+  const { buckets, replicas: live, clock, ratePerMinute, burst, leaseMs = 1_000 } = options;
   const recoverEveryMs = options.recoverEveryMs ?? 60_000;
   const recoverFactor = options.recoverFactor ?? 1.25;
   const floor = Math.min(ratePerMinute, options.minRatePerMinute ?? 1);
-  const common = [ratePerMinute, burst, recoverEveryMs, recoverFactor, Math.max(10 * 60_000, 3 * recoverEveryMs)].map(String);
-  const replicasKey = `${prefix}:pace:replicas`;
-  const stateKey = (keyId: string) => `${prefix}:pace:key:${keyId}`;
+  const shape: BucketShape = { ratePerMinute, burst, recoverEveryMs, recoverFactor, ttlMs: Math.max(10 * 60_000, 3 * recoverEveryMs) };
+  const bucketOf = (keyId: string) => `pace:key:${keyId}`;
 
   const keys = new Map<string, KeyState>();
   const stateOf = (keyId: string) => {
@@ -71,16 +66,21 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
     return s;
   };
   let mode: 'shared' | 'fallback' = 'shared';
-  let replicas = 1;
+  const replicas = () => Math.max(1, live.count() ?? 1);
   let fallback: PaceSource | null = null;
+  let share = 1;
   let wake: () => void = () => {};
   let closed = false;
 
   function toFallback(err: unknown): void {
-    if (mode === 'fallback') return;
+    const n = replicas();
+    // More replicas seen during the outage (Postgres): a narrower share.
+    if (mode === 'fallback' && n <= share) return;
+    const first = mode === 'shared';
     mode = 'fallback';
-    const n = Math.max(1, replicas);
+    share = n;
     fallback = createLocalPace({ ...options, ratePerMinute: ratePerMinute / n, burst: Math.max(1, Math.floor(burst / n)) });
+    if (!first) return;
     for (const s of keys.values()) {
       s.leased = [];
       s.asking = false;
@@ -94,7 +94,7 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
     mode = 'shared';
     fallback = null;
     for (const s of keys.values()) s.askAt = 0;
-    options.onModeChange?.('shared', replicas);
+    options.onModeChange?.('shared', replicas());
     wake();
   }
 
@@ -117,14 +117,12 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
   async function take(batch: Map<string, number>): Promise<void> {
     const ids = [...batch.keys()];
     try {
-      const client = await redis();
-      if (!client) throw new Error('no Redis connection');
       const sentAt = clock.now();
-      const reply = (await client.eval(TAKE_SCRIPT, { keys: ids.map(stateKey), arguments: [...common, ...ids.map((id) => String(batch.get(id)))] })) as unknown[];
+      const reply = await buckets.take(shape, new Map(ids.map((id) => [bucketOf(id), batch.get(id)!])));
       if (mode !== 'shared') return;
       const now = clock.now();
-      ids.forEach((id, i) => {
-        const [granted, wait, rate, held] = reply.slice(i * 4, i * 4 + 4).map(Number);
+      ids.forEach((id) => {
+        const { granted, waitMs: wait, ratePerMinute: rate, heldMs: held } = reply.get(bucketOf(id))!;
         const s = stateOf(id);
         s.asking = false;
         // A lease counts from when it was asked for: the reply may have been slow.
@@ -164,27 +162,15 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
       if (giveBack.size === 0) return;
       const batch = giveBack;
       giveBack = new Map();
-      const ids = [...batch.keys()];
-      void redis()
-        .then((client) => client?.eval(GIVE_BACK_SCRIPT, { keys: ids.map(stateKey), arguments: [...common, ...ids.map((id) => String(batch.get(id)))] }))
+      void buckets
+        .giveBack(shape, new Map([...batch].map(([id, n]) => [bucketOf(id), n])))
         .catch(() => {}); // unreachable: they are lost, which only ever errs on the safe side
     }, leaseMs + 10);
     sweepTimer.unref?.();
   }
 
-  async function heartbeat(): Promise<void> {
-    try {
-      const client = await redis();
-      if (!client) throw new Error('no Redis connection');
-      replicas = Math.max(1, Number(await client.eval(HEARTBEAT_SCRIPT, { keys: [replicasKey], arguments: [instanceId, String(3 * heartbeatMs)] })));
-      toShared();
-    } catch (err) {
-      toFallback(err);
-    }
-  }
-  void heartbeat();
-  const timer = setInterval(() => void heartbeat(), heartbeatMs);
-  timer.unref?.();
+  // Redis answering the replicas' heartbeat is what brings the shared budget back.
+  const unsubscribe = live.onHeartbeat((answered, err) => (answered ? toShared() : toFallback(err)));
 
   return {
     tryTake(keyId, waiting) {
@@ -219,10 +205,7 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
       s.rate = Math.max(floor, Math.min(s.rate / 2, ms > 0 ? (HINT_SHARE * 60_000) / ms : Infinity)); // until Redis says
       void (async function shareRefusal() {
         try {
-          const client = await redis();
-          if (!client) throw new Error('no Redis connection');
-          const args = [...common, String(ms), String(floor), String(HINT_SHARE)];
-          const [rate, held] = ((await client.eval(REFUSED_SCRIPT, { keys: [stateKey(keyId)], arguments: args })) as unknown[]).map(Number);
+          const { ratePerMinute: rate, heldMs: held } = await buckets.refused(shape, bucketOf(keyId), { retryAfterMs: ms, floor, hintShare: HINT_SHARE });
           s.rate = rate;
           s.heldUntil = Math.max(s.heldUntil, clock.now() + held);
         } catch (err) {
@@ -241,19 +224,14 @@ export function createSharedPace(options: SharedPaceOptions): SharedPace {
       wake = fn;
     },
     mode: () => mode,
-    replicas: () => replicas,
-    heartbeat,
+    replicas,
+    async heartbeat() {
+      await live.heartbeat();
+    },
     async close() {
       closed = true;
-      clearInterval(timer);
+      unsubscribe();
       if (sweepTimer) clearTimeout(sweepTimer);
-      if (mode !== 'shared') return;
-      try {
-        const client = await redis();
-        await client?.eval(LEAVE_SCRIPT, { keys: [replicasKey], arguments: [instanceId] });
-      } catch {
-        // Its heartbeat expires by itself.
-      }
     },
   };
 }
