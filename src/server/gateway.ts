@@ -36,7 +36,8 @@ import { createSubscriptionDrain } from './plugins/use-subscription-drain';
 import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metrics';
 import { useTracing } from './plugins/use-tracing';
 import { tracingOff } from '../monitoring/tracing';
-import { useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { createTokenRateLimiter, useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { createFrontDoor, createResponseCache } from './response-cache';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -133,13 +134,45 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     clock,
   });
 
+  // The response cache (./response-cache.ts): any change to what an answer read drops it, here
+  // at once and on the other replicas through the events (Redis pub/sub).
+  const limiter = createTokenRateLimiter({ perMinute: config.limits.ratePerMinute, clock });
+  const answers = createResponseCache({ maxEntries: config.responseCache.maxEntries });
+  services.metrics.setResponseCacheSizeSource(() => answers.size());
+  const stopAnswerHooks = [
+    services.cache.onChange(({ key }) => answers.invalidate(key)),
+    services.cache.onAltered((key) => answers.invalidate(key)),
+    services.directory.onInvalidate(() => answers.invalidateAll()),
+    // Other replicas' changes (and this one's again: harmless).
+    events.listen('freshness', ({ key }) => answers.invalidate(key)),
+    events.listen('answers', ({ changed }) => {
+      if (changed === 'registry') services.directory.invalidate(); // drops every answer too
+      else answers.invalidateAll();
+    }),
+  ];
+  /** After a write that happened (the local answers are dropped by then): tell the other replicas. */
+  const announcing = <A extends unknown[], R>(changed: 'cache' | 'registry', fn: (...args: A) => Promise<R>) => async (...args: A) => {
+    const result = await fn(...args);
+    events.pubsub.publish('answers', { changed });
+    return result;
+  };
+  const { registry } = services;
+
   const resolverServices: GatewayServices = {
     config,
     clock,
     freshness: services.freshness,
-    registry: services.registry,
+    registry: {
+      ...registry,
+      upsert: announcing('registry', registry.upsert),
+      deactivate: announcing('registry', registry.deactivate),
+      setMonthlyCost: announcing('registry', registry.setMonthlyCost),
+      removeMonthlyCost: announcing('registry', registry.removeMonthlyCost),
+      setMailboxOverride: announcing('registry', registry.setMailboxOverride),
+      removeMailboxOverride: announcing('registry', registry.removeMailboxOverride),
+    },
     tokens: services.tokens,
-    cache: services.cache,
+    cache: { ...services.cache, clear: announcing('cache', services.cache.clear) },
     observer: services.observer,
     mailboxes: createMailboxMemo(services.observer),
     health: (workspaceId) => services.health(workspaceId),
@@ -150,6 +183,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   function contextFor(principal: Principal): GatewayContext {
     const now = clock.now();
+    // (the request data judges freshness at `now` too)
     return {
       principal,
       now,
@@ -160,10 +194,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         loaders: createLoaders(services.cache),
         freshness: services.freshness,
         clients: () => services.directory.visible(principal),
+        now,
       }),
       renew: () => contextFor(principal),
     };
   }
+
+  const frontDoor = config.responseCache.enabled && !tracing.enabled
+    ? createFrontDoor({
+      cache: answers,
+      yoga: (req, res) => yoga(req, res),
+      clock,
+      graphqlEndpoint: GRAPHQL_PATH,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      authenticate,
+      failures: authFailures,
+      trustProxyHops,
+      limiter,
+      metrics: services.metrics,
+      logger,
+      serving: () => !config.redisUrl || services.store.health().reachable,
+    })
+    : null;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -198,13 +250,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     plugins: [
       ...(tracing.enabled ? [useTracing({ tracing, routes: ROUTES })] : []),
+      // First: its 304 is what the request log and metrics then see.
+      ...(frontDoor ? [frontDoor.plugin] : []),
       useRequestLog(logger),
       useRequestMetrics({ metrics: services.metrics, routes: ROUTES, knownOperations: persisted ? operationNamesOf(persisted.values()) : [] }),
-      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops }),
+      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops, verified: frontDoor?.verified }),
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
-      useTokenRateLimit({ perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH }),
+      useTokenRateLimit({ limiter, graphqlEndpoint: GRAPHQL_PATH }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
       // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
       useArgumentRanges(),
@@ -226,7 +280,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
-    handle: yoga as unknown as RequestListener,
+    handle: frontDoor ? frontDoor.handle : (yoga as unknown as RequestListener),
     services,
     webSockets: { yoga, authenticate, draining: () => draining, failures: authFailures, trustProxyHops },
     events,
@@ -247,6 +301,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       healthMonitor.stop();
       stopRetention?.();
       stopForwarding();
+      for (const stop of stopAnswerHooks) stop();
       await events.close();
       await services.close();
     },

@@ -101,7 +101,7 @@ async function demoEncryptionKey(dataDir: string | null): Promise<Buffer> {
   }
 }
 
-/** Registry writes through the gateway are seen by the request path at once. */
+/** Registry writes through the gateway are seen by the request path at once (the directory, and the answers built on it). */
 function invalidating(registry: Registry, invalidate: () => void): Registry {
   // Only after a write that happened: a failed one changed nothing, and dropping what the request
   // path holds while the database is down would turn one refused write into failing dashboards.
@@ -110,7 +110,17 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
     invalidate();
     return result;
   };
-  return { ...registry, upsert: after(registry.upsert), deactivate: after(registry.deactivate) };
+  // Costs and mailbox overrides are not the directory's, but answers built on them are void too
+  // (the response cache drops every answer on `directory.onInvalidate`).
+  return {
+    ...registry,
+    upsert: after(registry.upsert),
+    deactivate: after(registry.deactivate),
+    setMonthlyCost: after(registry.setMonthlyCost),
+    removeMonthlyCost: after(registry.removeMonthlyCost),
+    setMailboxOverride: after(registry.setMailboxOverride),
+    removeMailboxOverride: after(registry.removeMailboxOverride),
+  };
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {

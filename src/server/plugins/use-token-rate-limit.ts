@@ -1,10 +1,19 @@
 /**
  * Per-token rate limit on the GraphQL endpoint (429 with Retry-After, code RATE_LIMITED). Runs
- * after the bearer auth plugin: it keys on the principal.
+ * after the bearer auth plugin: it keys on the principal. The limiter itself is shared with the
+ * response cache's front door (../response-cache.ts), so an answer served from the cache takes
+ * from the same bucket.
  */
 import type { Plugin } from 'graphql-yoga';
+import type { Principal } from '../../access';
 import type { Clock } from '../../clock';
 import { principalOf } from './use-bearer-auth';
+
+export interface TokenRateLimiter {
+  readonly perMinute: number;
+  /** Takes one request from this principal's bucket: 0 when it may go on, else the whole seconds to wait. */
+  take(principal: Principal): number;
+}
 
 function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeconds: number, perMinute: number): Response {
   const body = { errors: [{ message: `Rate limit of ${perMinute} requests a minute for this token exceeded; retry in ${retryAfterSeconds} s`, extensions: { code: 'RATE_LIMITED' } }] };
@@ -15,12 +24,11 @@ function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeco
 }
 
 /**
- * Per-token rate limit on the GraphQL endpoint: a bucket of `perMinute` requests per token,
- * refilled continuously, so a burst of a dashboard's queries passes and a loop does not. Runs
- * after the bearer auth plugin (it keys on the principal). Per replica: N replicas allow N times.
+ * A bucket of `perMinute` requests per token, refilled continuously, so a burst of a dashboard's
+ * queries passes and a loop does not. Per replica: N replicas allow N times.
  */
-export function useTokenRateLimit(options: { perMinute: number; clock: Clock; graphqlEndpoint: string }): Plugin {
-  const { perMinute, clock, graphqlEndpoint } = options;
+export function createTokenRateLimiter(options: { perMinute: number; clock: Clock }): TokenRateLimiter {
+  const { perMinute, clock } = options;
   const refillPerMs = perMinute / 60_000;
   const buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -39,12 +47,20 @@ export function useTokenRateLimit(options: { perMinute: number; clock: Clock; gr
   }
 
   return {
+    perMinute,
+    take: (principal) => take(principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`),
+  };
+}
+
+export function useTokenRateLimit(options: { limiter: TokenRateLimiter; graphqlEndpoint: string }): Plugin {
+  const { limiter, graphqlEndpoint } = options;
+  return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
       const principal = principalOf(request);
       if (!principal) return; // GraphiQL page, websocket upgrade: not a GraphQL request here
-      const wait = take(principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`);
-      if (wait > 0) endResponse(tooManyRequests(fetchAPI, wait, perMinute));
+      const wait = limiter.take(principal);
+      if (wait > 0) endResponse(tooManyRequests(fetchAPI, wait, limiter.perMinute));
     },
   };
 }

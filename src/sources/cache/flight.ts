@@ -41,6 +41,8 @@ export interface FlightOptions {
   waitMs: number;
   /** This process is about to call upstream for the key. */
   onFetch(resource: Resource, key: string): void;
+  /** A flight of the key begins in this process (from now on `isInFlight` says so). */
+  onStart?(key: string): void;
   onDone(resource: Resource, key: string, result: FlightResult): void;
 }
 
@@ -151,6 +153,7 @@ export function createFlights(o: FlightOptions): Flights {
         return result;
       });
     inflight.set(key, p);
+    o.onStart?.(key);
     return p;
   }
 
