@@ -139,10 +139,21 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const limiter = createTokenRateLimiter({ perMinute: config.limits.ratePerMinute, clock });
   const answers = createResponseCache({ maxEntries: config.responseCache.maxEntries });
   services.metrics.setResponseCacheSizeSource(() => answers.size());
+  let clearAnnounced = false;
   const stopAnswerHooks = [
     services.cache.onChange(({ key }) => answers.invalidate(key)),
-    services.cache.onAltered((key) => answers.invalidate(key)),
+    services.cache.onAltered((key, cause) => {
+      answers.invalidate(key);
+      // A clear here (one call clears many keys): the other replicas drop every answer, once.
+      if (cause !== 'cleared' || clearAnnounced) return;
+      clearAnnounced = true;
+      queueMicrotask(() => {
+        clearAnnounced = false;
+        events.pubsub.publish('answers', { changed: 'cache' });
+      });
+    }),
     services.directory.onInvalidate(() => answers.invalidateAll()),
+    services.onRegistryWrite(() => events.pubsub.publish('answers', { changed: 'registry' })),
     // Other replicas' changes (and this one's again: harmless).
     events.listen('freshness', ({ key }) => answers.invalidate(key)),
     events.listen('answers', ({ changed }) => {
@@ -150,29 +161,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       else answers.invalidateAll();
     }),
   ];
-  /** After a write that happened (the local answers are dropped by then): tell the other replicas. */
-  const announcing = <A extends unknown[], R>(changed: 'cache' | 'registry', fn: (...args: A) => Promise<R>) => async (...args: A) => {
-    const result = await fn(...args);
-    events.pubsub.publish('answers', { changed });
-    return result;
-  };
-  const { registry } = services;
 
   const resolverServices: GatewayServices = {
     config,
     clock,
     freshness: services.freshness,
-    registry: {
-      ...registry,
-      upsert: announcing('registry', registry.upsert),
-      deactivate: announcing('registry', registry.deactivate),
-      setMonthlyCost: announcing('registry', registry.setMonthlyCost),
-      removeMonthlyCost: announcing('registry', registry.removeMonthlyCost),
-      setMailboxOverride: announcing('registry', registry.setMailboxOverride),
-      removeMailboxOverride: announcing('registry', registry.removeMailboxOverride),
-    },
+    registry: services.registry,
     tokens: services.tokens,
-    cache: { ...services.cache, clear: announcing('cache', services.cache.clear) },
+    cache: services.cache,
     observer: services.observer,
     mailboxes: createMailboxMemo(services.observer),
     health: (workspaceId) => services.health(workspaceId),

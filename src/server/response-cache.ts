@@ -306,16 +306,18 @@ export function createFrontDoor(options: FrontDoorOptions): FrontDoor {
       return pass(req, res, body); // over its rate: Yoga's rate limit answers 429
     }
     counted.miss.inc();
-    let resolve!: () => void;
-    const leader = !computing.has(key);
-    if (leader) computing.set(key, new Promise<void>((r) => (resolve = r)));
+    // The first miss of a key leads: later ones wait for its answer (once) instead of executing too.
+    let resolve: (() => void) | null = null;
+    const computed = computing.has(key) ? null : new Promise<void>((r) => (resolve = r));
+    if (computed) computing.set(key, computed);
     const pending: Pending = {
       key, principal, since: cache.begin(),
       ifNoneMatch: req.headers['if-none-match'],
       done() {
-        if (!leader || computing.get(key) === undefined) return;
-        computing.delete(key);
+        if (!resolve) return;
+        if (computing.get(key) === computed) computing.delete(key); // only its own: a later leader may hold the key by now
         resolve();
+        resolve = null;
       },
     };
     pendingByNode.set(req, pending);

@@ -82,6 +82,8 @@ export interface Services {
   /** The monitoring view's report, plus what the key situation costs (`health.issues`). */
   /** The health report (of one workspace when given), with the gateway's key issues for the whole. */
   health(workspaceId?: number | null): Promise<HealthReport>;
+  /** A registry write through this gateway succeeded (clients, costs, mailbox overrides). */
+  onRegistryWrite(listener: () => void): () => void;
   /** Background work: discovery every interval, minting keys for clients without one. */
   start(): void;
   close(): Promise<void>;
@@ -156,7 +158,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const directory = createClientDirectory({
     registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock, keyFor: (workspaceId) => keys.keyFor(workspaceId),
   });
-  const registry = invalidating(rawRegistry, directory.invalidate);
+  const registryWrites = new Set<() => void>();
+  const registry = invalidating(rawRegistry, () => {
+    directory.invalidate();
+    for (const listener of registryWrites) listener();
+  });
   const tokens = createTokenStore(db, clock);
 
   // Pacing is about real time (the upstream's rate limit), so it runs on the wall clock even when
@@ -223,6 +229,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
       return { ...report, issues: [...report.issues, ...keyIssues(status)] };
+    },
+    onRegistryWrite(listener) {
+      registryWrites.add(listener);
+      return () => void registryWrites.delete(listener);
     },
     start() {
       started = true;

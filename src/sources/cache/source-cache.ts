@@ -71,7 +71,7 @@ export interface SourceCache {
    * started or ended in this process (`refreshing`), whatever its outcome, or it was cleared.
    * Listener faults are swallowed.
    */
-  onAltered(listener: (key: string) => void): () => void;
+  onAltered(listener: (key: string, cause: 'flight' | 'cleared') => void): () => void;
   /** Starts the refresh-ahead timer. */
   start(): void;
   stop(): void;
@@ -117,11 +117,11 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     return { value: null, meta: describe(fallback?.meta, facts(resource, key, { origin: 'NONE', error: shown, message: shown?.message ?? null })) };
   }
 
-  const alteredListeners = new Set<(key: string) => void>();
-  function altered(key: string): void {
+  const alteredListeners = new Set<(key: string, cause: 'flight' | 'cleared') => void>();
+  function altered(key: string, cause: 'flight' | 'cleared' = 'flight'): void {
     for (const listener of alteredListeners) {
       try {
-        listener(key);
+        listener(key, cause);
       } catch {
         // a listener's fault is its own
       }
@@ -130,7 +130,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
   const flights = createFlights({
     store, fetch, clock, lock, leaseMs, pollMs, waitMs,
     onFetch: (resource, key) => notify.state(resource, key, 'updating', undefined),
-    onStart: altered,
+    onStart: (key) => altered(key),
     onDone(resource, key, result) {
       altered(key);
       if (result.kind === 'skipped') return;
@@ -237,7 +237,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     describeStale: (resource, key, stored) => describe(stored, facts(resource, key, { origin: 'CACHE' })),
     describeEntry: (resource, key, stored) => describe(stored, facts(resource, key, stored.fetchedAt === null ? { origin: 'NONE', error: stored.lastError } : flagsOf(stored))),
     refreshWatched: (resource, seenVersion) => void refreshInBackground(resource, seenVersion, 'webhook', true),
-    cleared: altered,
+    cleared: (key) => altered(key, 'cleared'),
   });
 
   let timer: ReturnType<typeof setInterval> | null = null;
