@@ -13,10 +13,11 @@
  * An answer whose computation overlapped such a change is not kept at all.
  *
  * Time: an answer is served at most 1 s after it was computed and only while nothing it shows
- * changes by time alone (`unchangedUntil` in src/sources/freshness.ts: each `ageSeconds` ticks on
- * its own `fetchedAt` phase, not on the clock's whole second; a state turns STALE at its TTL), and
- * never across a UTC quarter hour (where a business day can begin, in any time zone). So a hit is
- * byte for byte what execution would answer at that instant, `ageSeconds` included.
+ * changes by time alone (`unchangedUntil` in src/sources/freshness.ts: an `ageSeconds` ticks a
+ * whole second after its `fetchedAt`, and fetch times are recorded to the whole second
+ * (`fetchStamp`), so all ages tick together on the clock's whole second; a state turns STALE at its
+ * TTL), and never across a UTC quarter hour (where a business day can begin, in any time zone). So
+ * a hit is byte for byte what execution would answer at that instant, `ageSeconds` included.
  *
  * What is cached: POST application/json queries whose root fields are dashboards (`kpi`,
  * `kpiStream`, `volume`, `revenue`, `infrastructure`), answered 200 as one JSON result, without

@@ -88,6 +88,17 @@ export function nextStateChangeAt(fetchedAt: number | null, ttlMs: number, now: 
 }
 
 /**
+ * When a value was fetched, as it is recorded: the upstream's answer time floored to the whole
+ * second of the clock. Every `fetchedAt` and every `ageSeconds` then ticks on the clock's whole
+ * second, all together: an answer made of values fetched at many instants (26 rows) stays the same
+ * through one second of the clock, instead of changing at each value's own sub-second phase. Each
+ * `ageSeconds` is exact for the `fetchedAt` it is shown with.
+ */
+export function fetchStamp(answeredAt: number): number {
+  return Math.floor(answeredAt / 1000) * 1000;
+}
+
+/**
  * Until when what the rule derived at `now` stays as it is by time alone. An `ageSeconds` ticks a
  * whole number of seconds after its value's oldest part was fetched (on that `fetchedAt`'s own
  * phase, not on the clock's whole second): `shownAges` are the `fetchedAt` of every freshness
