@@ -1,5 +1,6 @@
 /**
- * The gateway: Yoga over the services. One `handle` serves GraphQL (HTTP, SSE), GraphiQL,
+ * The gateway: Yoga over the services, behind the response cache's front door (warm dashboard
+ * answers from memory, ./response-cache.ts). One `handle` serves GraphQL (HTTP, SSE), GraphiQL,
  * /health, /ready, /metrics and the Email Bison webhook receiver. Tests call `gateway.fetch`
  * in-process; `src/main.ts` hands `handle` to node:http.
  */
@@ -68,9 +69,9 @@ export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cache
 }
 
 export interface Gateway {
-  /** Fetch-API handler for in-process use (tests). */
+  /** Fetch-API handler for in-process use (tests): always executes (the response cache's front door is node:http only). */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-  /** Node http handler. */
+  /** Node http handler: the response cache's front door (./response-cache.ts), then Yoga. */
   handle: RequestListener;
   services: Services;
   /** What src/server/ws.ts needs to serve graphql-ws on the same path (`attachWebSockets`). */
