@@ -39,3 +39,12 @@ export function visibleTo<T extends { workspaceId: number | null }>(principal: P
 export function mayReadDashboard(principal: Principal, dashboard: DashboardKind): boolean {
   return dashboard !== 'REVENUE' || isAdmin(principal);
 }
+
+/**
+ * What this principal may see, as a name: two principals with the same scope see exactly the same
+ * data (every ADMIN token; the CLIENT tokens of one workspace), so an answer built for one may be
+ * given to the other, and never to another scope (the response cache keys on it).
+ */
+export function scopeOf(principal: Principal): string {
+  return isAdmin(principal) ? 'ADMIN' : `CLIENT:${principal.workspaceId}`;
+}

@@ -95,6 +95,9 @@ const envSchema = z.object({
   AUTH_FAILURES_PER_MINUTE: withDefault(intIn(1, 100_000), 30),
   /** Proxies in front of the gateway that append to X-Forwarded-For: the client address is taken that many entries from the right. */
   TRUST_PROXY_HOPS: withDefault(intIn(0, 10), 0),
+  /** The response cache in front of execution (src/server/response-cache.ts) and how many answers it keeps. */
+  RESPONSE_CACHE: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'true'),
+  RESPONSE_CACHE_MAX_ENTRIES: withDefault(intIn(1, 100_000), 1000),
   /** SIGTERM: how long requests in flight may take to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: withDefault(intIn(0, 600_000), 10_000),
   /** JSON object { "<id or sha256>": "<GraphQL document>" }: operations a client may send by id. */
@@ -165,6 +168,8 @@ export interface Config {
     authFailuresPerMinute: number; trustProxyHops: number;
   };
   shutdownGraceMs: number;
+  /** Warm answers served before Yoga (src/server/response-cache.ts); `enabled: false` executes every request. */
+  responseCache: { enabled: boolean; maxEntries: number };
   /** Operations sendable by id; `only`: refuse any other document. */
   persistedOperations: { file: string | null; only: boolean };
   /** OpenTelemetry tracing; null = off. */
@@ -249,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxyHops: e.TRUST_PROXY_HOPS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    responseCache: { enabled: e.RESPONSE_CACHE === 'true', maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
     persistedOperations: { file: e.PERSISTED_OPERATIONS_FILE ?? null, only: e.PERSISTED_OPERATIONS_ONLY === 'true' },
     tracing: tracingOf(e),
   };

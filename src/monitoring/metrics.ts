@@ -20,6 +20,14 @@ export interface GatewayMetrics {
   /** GraphQL operations by name (bounded: src/server/plugins/use-request-metrics.ts), type and outcome (ok, error, rejected). */
   graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
   graphqlDuration: Histogram<'operation' | 'type' | 'outcome'>;
+  /**
+   * The response cache in front of execution (src/server/response-cache.ts): `hit` answered from it
+   * (200 or 304), `miss` looked up and executed, `bypass` a request it does not serve (not a JSON POST
+   * query, a refusal, the cache off).
+   */
+  responseCacheRequests: Counter<'outcome'>;
+  /** Answers the response cache holds, read at scrape time. */
+  setResponseCacheSizeSource(read: () => number): void;
   /** The scheduler reports its queue depth through a callback read at scrape time. */
   setQueueDepthSource(read: () => number): void;
   /** Prometheus text exposition, for GET /metrics. */
@@ -40,6 +48,7 @@ export function createMetrics({ defaultMetrics = false, prefix = 'bison_' }: Met
   const registry = new Registry();
   if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix });
   let readQueueDepth: () => number = () => 0;
+  let readResponseCacheSize: () => number = () => 0;
   const registers = [registry];
 
   const metrics: GatewayMetrics = {
@@ -105,6 +114,15 @@ export function createMetrics({ defaultMetrics = false, prefix = 'bison_' }: Met
       buckets: REQUEST_BUCKETS,
       registers,
     }),
+    responseCacheRequests: new Counter({
+      name: `${prefix}response_cache_requests_total`,
+      help: 'GraphQL requests by what the response cache did: hit (answered from it, 200 or 304), miss (executed), bypass (not served by it)',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    setResponseCacheSizeSource(read) {
+      readResponseCacheSize = read;
+    },
     setQueueDepthSource(read) {
       readQueueDepth = read;
     },
@@ -118,6 +136,15 @@ export function createMetrics({ defaultMetrics = false, prefix = 'bison_' }: Met
       this.set(safeRead(readQueueDepth));
     },
   });
+  new Gauge({
+    name: `${prefix}response_cache_entries`,
+    help: 'Answers the response cache holds',
+    registers,
+    collect() {
+      this.set(safeRead(readResponseCacheSize));
+    },
+  });
+  for (const outcome of ['hit', 'miss', 'bypass']) metrics.responseCacheRequests.inc({ outcome }, 0);
   for (const state of ['closed', 'open', 'half_open']) metrics.breakers.set({ state }, 0);
   return metrics;
 }

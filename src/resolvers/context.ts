@@ -11,7 +11,7 @@ import type { HealthReport } from '../monitoring/health';
 import type { SourceObserver } from '../monitoring/events';
 import type { CacheRead, EntryMeta } from '../sources/cache/types';
 import type { SourceCache } from '../sources/cache/source-cache';
-import type { DashboardKind, FreshnessPart, FreshnessPolicy } from '../sources/freshness';
+import type { DashboardKind, Freshness, FreshnessPart, FreshnessPolicy, WarningFact } from '../sources/freshness';
 import type { Registry } from '../sources/registry/registry';
 import type { ClientRecord } from '../sources/registry/types';
 import type { TokenStore } from '../sources/registry/tokens';
@@ -37,7 +37,13 @@ export interface HealthPayload {
 export type GatewayTopics = {
   freshness: [FreshnessPayload];
   health: [HealthPayload];
+  /** Every replica drops its cached answers: `clearCache` ran, or the registry was written (then its client list too). */
+  answers: [AnswersPayload];
 };
+
+export interface AnswersPayload {
+  changed: 'cache' | 'registry';
+}
 
 /** The cache operations resolvers administer (refresh, clear, stats, watching for subscribers). */
 export type CacheAdmin = Pick<SourceCache, 'refresh' | 'clear' | 'entries' | 'watch' | 'unwatch'>;
@@ -70,6 +76,16 @@ export interface RequestData {
   clients(): Promise<ClientRecord[]>;
   /** Every read so far in this request, with the TTL it is judged by. */
   readonly reads: readonly FreshnessPart[];
+  /** The freshness of a value made of `parts`, judged at the request's time (`freshnessOf`); remembered in `shownAges`. */
+  judge(parts: readonly FreshnessPart[], options?: { warnings?: readonly WarningFact[] }): Freshness;
+  /** The `fetchedAt` of every freshness judged so far: each `ageSeconds` the answer shows ticks a whole number of seconds after one of them. */
+  readonly shownAges: readonly number[];
+  /**
+   * The answer does not follow from the entries read alone: a read had nothing to serve, or the
+   * request's deadline cut reads short. Such an answer is never kept by the response cache.
+   */
+  readonly partial: boolean;
+  markPartial(): void;
 }
 
 export interface GatewayContext {

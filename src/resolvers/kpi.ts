@@ -45,7 +45,10 @@ export async function* kpiRowsAsReady(ctx: GatewayContext): AsyncGenerator<KpiRo
   try {
     while (pending.size > 0) {
       const next = await Promise.race([...pending.values(), deadline]);
-      if (next === null) return; // `kpi.errors` names the workspaces still loading
+      if (next === null) {
+        ctx.data.markPartial();
+        return; // `kpi.errors` names the workspaces still loading
+      }
       const { client, read } = next;
       pending.delete(client.workspaceId);
       if (!read.values) continue; // `kpi.errors` says why

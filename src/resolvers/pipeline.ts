@@ -13,7 +13,7 @@ import type { z } from 'zod';
 import { isAdmin } from '../access';
 import type { EntryMeta } from '../sources/cache/types';
 import type { SourceErrorInfo } from '../sources/errors';
-import { freshnessOf, type DashboardKind, type Freshness } from '../sources/freshness';
+import type { DashboardKind, Freshness } from '../sources/freshness';
 import type { ClientRecord } from '../sources/registry/types';
 import type { ValueOf } from '../sources/resources';
 import type { ValidationWarning } from './arithmetic/warnings';
@@ -111,7 +111,10 @@ export async function loadDashboard<P extends Plan>(
   const reads = await settleWithin(
     clients.map((client) => readPlan(ctx.data, planFor(client), kind)),
     ctx.deadline - performance.now(),
-    (i) => ({ values: null, metas: [], error: deadlineError(clients[i].workspaceId, deadlineMs) }) as PlanRead<P>,
+    (i) => {
+      ctx.data.markPartial();
+      return { values: null, metas: [], error: deadlineError(clients[i].workspaceId, deadlineMs) } as PlanRead<P>;
+    },
   );
   const loaded: LoadedClient<P>[] = [];
   const errors: SourceErrorInfo[] = [];
@@ -148,13 +151,13 @@ export function withRowFreshness<Row extends { workspaceId: number }>(
   return rows.map((row) => {
     const own = warnings.filter((w) => w.workspaceId === row.workspaceId);
     const parts = freshness.partsOf(kind, metasByWorkspace.get(row.workspaceId) ?? []);
-    return { ...row, warnings: own, freshness: freshnessOf(parts, ctx.now, { warnings: own }) };
+    return { ...row, warnings: own, freshness: ctx.data.judge(parts, { warnings: own }) };
   });
 }
 
 /** Freshness of the whole dashboard: the oldest part of any row; ERROR when nothing could be served. */
 export function dashboardFreshness(ctx: GatewayContext, dashboard: LoadedDashboard<Plan>, warnings: readonly ValidationWarning[]): Freshness {
-  const freshness = freshnessOf(ctx.services.freshness.partsOf(dashboard.kind, dashboard.metas), ctx.now, { warnings });
+  const freshness = ctx.data.judge(ctx.services.freshness.partsOf(dashboard.kind, dashboard.metas), { warnings });
   return dashboard.empty ? { ...freshness, message: dashboard.empty } : freshness;
 }
 

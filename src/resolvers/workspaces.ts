@@ -4,7 +4,7 @@
  * read, from the registry alone, with the freshness saying so.
  */
 import { maySeeWorkspace } from '../access';
-import { freshnessOf, type Freshness } from '../sources/freshness';
+import type { Freshness } from '../sources/freshness';
 import { clientName } from './arithmetic/common';
 import type { GatewayContext } from './context';
 
@@ -25,7 +25,7 @@ export async function workspaces(ctx: GatewayContext): Promise<WorkspaceRow[]> {
     ctx.services.registry.list().catch(() => null),
   ]);
   const clients = registered ?? (await ctx.data.clients());
-  const judged = freshnessOf([{ meta: read.meta, ttlMs: ctx.services.freshness.resourceTtlMs('workspaces') }], ctx.now);
+  const judged = ctx.data.judge([{ meta: read.meta, ttlMs: ctx.services.freshness.resourceTtlMs('workspaces') }]);
   const freshness = registered ? judged : { ...judged, message: [judged.message, REGISTRY_UNREACHABLE].filter(Boolean).join('; ') };
   const byId = new Map(clients.map((c) => [c.workspaceId, c]));
   const upstream = (read.value ?? []).filter((w) => !w.personal_team);

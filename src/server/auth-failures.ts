@@ -60,8 +60,13 @@ interface NodeServerContext {
 /** The client's address: the TCP peer, or the X-Forwarded-For entry `trustProxyHops` from the right. */
 export function clientAddress(serverContext: unknown, headers: Headers, trustProxyHops: number): string {
   const peer = (serverContext as NodeServerContext | undefined)?.req?.socket?.remoteAddress ?? 'unknown';
+  return addressOf(peer, headers.get('x-forwarded-for'), trustProxyHops);
+}
+
+/** The same from the TCP peer's address and the raw X-Forwarded-For header (node:http's view). */
+export function addressOf(peer: string, forwardedFor: string | null | undefined, trustProxyHops: number): string {
   if (trustProxyHops === 0) return peer;
-  const forwarded = (headers.get('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const forwarded = (forwardedFor ?? '').split(',').map((a) => a.trim()).filter(Boolean);
   const chain = [...forwarded, peer];
   return chain[Math.max(0, chain.length - 1 - trustProxyHops)];
 }

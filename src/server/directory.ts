@@ -16,6 +16,8 @@ export interface ClientDirectory {
   /** Which key and instance serve a workspace (null workspace = instance-wide, super-admin). */
   access(workspaceId: number | null): Promise<UpstreamAccess | null>;
   invalidate(): void;
+  /** Called on every `invalidate` (a registry write, discovery, a key change): answers built from the old list are void. */
+  onInvalidate(listener: () => void): () => void;
 }
 
 export function createClientDirectory(options: {
@@ -34,6 +36,7 @@ export function createClientDirectory(options: {
   // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
   let lastGood: ClientRecord[] | null = null;
   const keys = new Map<number, { at: number; access: Promise<UpstreamAccess | null> }>();
+  const listeners = new Set<() => void>();
 
   function activeClients(): Promise<ClientRecord[]> {
     if (!active || clock.now() - active.at > ttlMs) {
@@ -79,6 +82,11 @@ export function createClientDirectory(options: {
     invalidate() {
       active = null;
       keys.clear();
+      for (const listener of listeners) listener();
+    },
+    onInvalidate(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
     },
   };
 }

@@ -26,6 +26,11 @@ export interface GatewayEventsOptions {
 export interface GatewayEvents {
   pubsub: PubSub<GatewayTopics>;
   subscribe<T extends keyof GatewayTopics>(topic: T): AsyncIterableIterator<GatewayTopics[T][0]>;
+  /**
+   * The gateway's own listener on a topic (the response cache hearing other replicas' changes):
+   * called for every event, local or from Redis; not a subscription, so not in `stats().listeners`.
+   */
+  listen<T extends keyof GatewayTopics>(topic: T, callback: (payload: GatewayTopics[T][0]) => void): () => void;
   /** Live listeners on the event target (leak checks) and publishes Redis did not take. */
   stats(): { listeners: number; publishFailures: number };
   /** Null without Redis; else whether both pub/sub connections are up. */
@@ -74,11 +79,17 @@ export function createGatewayEvents(options: GatewayEventsOptions): GatewayEvent
       },
     })
     : null;
-  const counted = counting(redis?.target ?? (new EventTarget() as EventTargetLike));
+  const target = redis?.target ?? (new EventTarget() as EventTargetLike);
+  const counted = counting(target);
   const pubsub = createPubSub<GatewayTopics>({ eventTarget: counted.target as never });
   return {
     pubsub,
     subscribe: (topic) => pubsub.subscribe(topic as 'freshness') as never,
+    listen(topic, callback) {
+      const listener = (event: Event) => callback((event as CustomEvent).detail);
+      target.addEventListener(topic, listener);
+      return () => target.removeEventListener(topic, listener);
+    },
     stats: () => ({ listeners: counted.listeners(), publishFailures }),
     redisReachable: () => (redis ? redis.reachable() : null),
     async close() {

@@ -1,5 +1,6 @@
 /**
- * The gateway: Yoga over the services. One `handle` serves GraphQL (HTTP, SSE), GraphiQL,
+ * The gateway: Yoga over the services, behind the response cache's front door (warm dashboard
+ * answers from memory, ./response-cache.ts). One `handle` serves GraphQL (HTTP, SSE), GraphiQL,
  * /health, /ready, /metrics and the Email Bison webhook receiver. Tests call `gateway.fetch`
  * in-process; `src/main.ts` hands `handle` to node:http.
  */
@@ -36,7 +37,8 @@ import { createSubscriptionDrain } from './plugins/use-subscription-drain';
 import { operationNamesOf, useRequestMetrics } from './plugins/use-request-metrics';
 import { useTracing } from './plugins/use-tracing';
 import { tracingOff } from '../monitoring/tracing';
-import { useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { createTokenRateLimiter, useTokenRateLimit } from './plugins/use-token-rate-limit';
+import { createFrontDoor, createResponseCache } from './response-cache';
 import { primeResources } from './prime';
 import { createGatewayEvents, type GatewayEvents } from './events';
 import type { WebSocketTarget } from './ws';
@@ -69,9 +71,9 @@ export interface GatewayOptions extends Pick<ServiceOptions, 'dbSchema' | 'cache
 }
 
 export interface Gateway {
-  /** Fetch-API handler for in-process use (tests). */
+  /** Fetch-API handler for in-process use (tests): always executes (the response cache's front door is node:http only). */
   fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-  /** Node http handler. */
+  /** Node http handler: the response cache's front door (./response-cache.ts), then Yoga. */
   handle: RequestListener;
   services: Services;
   /** What src/server/ws.ts needs to serve graphql-ws on the same path (`attachWebSockets`). */
@@ -141,6 +143,39 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     clock,
   });
 
+  // The response cache (./response-cache.ts): any change to what an answer read drops it, here
+  // at once and on the other replicas through the events (Redis pub/sub).
+  const limiter = createTokenRateLimiter({
+    perMinute: config.limits.ratePerMinute, clock, logger,
+    // One count per token for the whole cluster through Redis; without it, this replica's share.
+    shared: services.buckets,
+    liveReplicas: () => services.replicas?.count() ?? null,
+  });
+  const answers = createResponseCache({ maxEntries: config.responseCache.maxEntries });
+  services.metrics.setResponseCacheSizeSource(() => answers.size());
+  let clearAnnounced = false;
+  const stopAnswerHooks = [
+    services.cache.onChange(({ key }) => answers.invalidate(key)),
+    services.cache.onAltered((key, cause) => {
+      answers.invalidate(key);
+      // A clear here (one call clears many keys): the other replicas drop every answer, once.
+      if (cause !== 'cleared' || clearAnnounced) return;
+      clearAnnounced = true;
+      queueMicrotask(() => {
+        clearAnnounced = false;
+        events.pubsub.publish('answers', { changed: 'cache' });
+      });
+    }),
+    services.directory.onInvalidate(() => answers.invalidateAll()),
+    services.onRegistryWrite(() => events.pubsub.publish('answers', { changed: 'registry' })),
+    // Other replicas' changes (and this one's again: harmless).
+    events.listen('freshness', ({ key }) => answers.invalidate(key)),
+    events.listen('answers', ({ changed }) => {
+      if (changed === 'registry') services.directory.invalidate(); // drops every answer too
+      else answers.invalidateAll();
+    }),
+  ];
+
   const resolverServices: GatewayServices = {
     config,
     clock,
@@ -158,6 +193,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   function contextFor(principal: Principal): GatewayContext {
     const now = clock.now();
+    // (the request data judges freshness at `now` too)
     return {
       principal,
       now,
@@ -168,10 +204,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         loaders: createLoaders(services.cache),
         freshness: services.freshness,
         clients: () => services.directory.visible(principal),
+        now,
       }),
       renew: () => contextFor(principal),
     };
   }
+
+  const frontDoor = config.responseCache.enabled && !tracing.enabled
+    ? createFrontDoor({
+      cache: answers,
+      yoga: (req, res) => yoga(req, res),
+      clock,
+      graphqlEndpoint: GRAPHQL_PATH,
+      maxBodyBytes: config.limits.maxBodyBytes,
+      authenticate,
+      failures: authFailures,
+      trustProxyHops,
+      limiter,
+      metrics: services.metrics,
+      logger,
+      serving: () => !config.redisUrl || services.store.health().reachable,
+    })
+    : null;
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -206,18 +260,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     plugins: [
       ...(tracing.enabled ? [useTracing({ tracing, routes: ROUTES })] : []),
+      // First: its 304 is what the request log and metrics then see.
+      ...(frontDoor ? [frontDoor.plugin] : []),
       useRequestLog(logger),
       useRequestMetrics({ metrics: services.metrics, routes: ROUTES, knownOperations: persisted ? operationNamesOf(persisted.values()) : [] }),
-      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops }),
+      useBearerAuth({ authenticate, graphqlEndpoint: GRAPHQL_PATH, failures: authFailures, trustProxyHops, verified: frontDoor?.verified }),
       // Abuse limits, cheapest first: codes for client mistakes, the per-token rate, persisted
       // operations, then what one document may ask.
       useClientErrorCodes(),
-      useTokenRateLimit({
-        perMinute: config.limits.ratePerMinute, clock, graphqlEndpoint: GRAPHQL_PATH, logger,
-        // One count per token for the whole cluster through Redis; without it, this replica's share.
-        shared: services.buckets,
-        liveReplicas: () => services.replicas?.count() ?? null,
-      }),
+      useTokenRateLimit({ limiter, graphqlEndpoint: GRAPHQL_PATH }),
       ...(persisted ? [usePersistedOperations({ operations: persisted, only: config.persistedOperations.only })] : []),
       // Before the query limits: `first: 100000` is refused naming its maximum, not the cost limit.
       useArgumentRanges(),
@@ -239,7 +290,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as string, init ?? {})),
-    handle: yoga as unknown as RequestListener,
+    handle: frontDoor ? frontDoor.handle : (yoga as unknown as RequestListener),
     services,
     webSockets: { yoga, authenticate, draining: () => draining, failures: authFailures, trustProxyHops },
     events,
@@ -260,6 +311,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await healthMonitor.close(); // another replica takes the alerts over at once
       stopRetention?.();
       stopForwarding();
+      for (const stop of stopAnswerHooks) stop();
       await events.close();
       await services.close();
     },

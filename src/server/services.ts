@@ -93,6 +93,8 @@ export interface Services {
   /** The monitoring view's report, plus what the key situation costs (`health.issues`). */
   /** The health report (of one workspace when given), with the gateway's key issues for the whole. */
   health(workspaceId?: number | null): Promise<HealthReport>;
+  /** A registry write through this gateway succeeded (clients, costs, mailbox overrides). */
+  onRegistryWrite(listener: () => void): () => void;
   /** Background work: discovery every interval, minting keys for clients without one. */
   start(): void;
   close(): Promise<void>;
@@ -112,7 +114,7 @@ async function demoEncryptionKey(dataDir: string | null): Promise<Buffer> {
   }
 }
 
-/** Registry writes through the gateway are seen by the request path at once. */
+/** Registry writes through the gateway are seen by the request path at once (the directory, and the answers built on it). */
 function invalidating(registry: Registry, invalidate: () => void): Registry {
   // Only after a write that happened: a failed one changed nothing, and dropping what the request
   // path holds while the database is down would turn one refused write into failing dashboards.
@@ -121,7 +123,17 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
     invalidate();
     return result;
   };
-  return { ...registry, upsert: after(registry.upsert), deactivate: after(registry.deactivate) };
+  // Costs and mailbox overrides are not the directory's, but answers built on them are void too
+  // (the response cache drops every answer on `directory.onInvalidate`).
+  return {
+    ...registry,
+    upsert: after(registry.upsert),
+    deactivate: after(registry.deactivate),
+    setMonthlyCost: after(registry.setMonthlyCost),
+    removeMonthlyCost: after(registry.removeMonthlyCost),
+    setMailboxOverride: after(registry.setMailboxOverride),
+    removeMailboxOverride: after(registry.removeMailboxOverride),
+  };
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
@@ -157,7 +169,11 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const directory = createClientDirectory({
     registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock, keyFor: (workspaceId) => keys.keyFor(workspaceId),
   });
-  const registry = invalidating(rawRegistry, directory.invalidate);
+  const registryWrites = new Set<() => void>();
+  const registry = invalidating(rawRegistry, () => {
+    directory.invalidate();
+    for (const listener of registryWrites) listener();
+  });
   const tokens = createTokenStore(db, clock);
 
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
@@ -236,6 +252,10 @@ export async function createServices(options: ServiceOptions): Promise<Services>
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
       return { ...report, issues: [...report.issues, ...keyIssues(status)] };
+    },
+    onRegistryWrite(listener) {
+      registryWrites.add(listener);
+      return () => void registryWrites.delete(listener);
     },
     start() {
       started = true;

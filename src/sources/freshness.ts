@@ -87,6 +87,41 @@ export function nextStateChangeAt(fetchedAt: number | null, ttlMs: number, now: 
   return null;
 }
 
+/**
+ * When a value was fetched, as it is recorded: the upstream's answer time floored to the whole
+ * second of the clock. Every `fetchedAt` and every `ageSeconds` then ticks on the clock's whole
+ * second, all together: an answer made of values fetched at many instants (26 rows) stays the same
+ * through one second of the clock, instead of changing at each value's own sub-second phase. Each
+ * `ageSeconds` is exact for the `fetchedAt` it is shown with.
+ */
+export function fetchStamp(answeredAt: number): number {
+  return Math.floor(answeredAt / 1000) * 1000;
+}
+
+/**
+ * Until when what the rule derived at `now` stays as it is by time alone. An `ageSeconds` ticks a
+ * whole number of seconds after its value's oldest part was fetched (on that `fetchedAt`'s own
+ * phase, not on the clock's whole second): `shownAges` are the `fetchedAt` of every freshness
+ * shown, and the oldest of `parts` stands for a summary of them all (`extensions.freshness`). A
+ * part's state changes as `nextStateChangeAt` says. Anything judged at `now` and shown at an
+ * instant in [now, result) is what judging it then would show; the response cache
+ * (src/server/response-cache.ts) serves an answer no longer than that.
+ */
+export function unchangedUntil(parts: readonly FreshnessPart[], shownAges: readonly number[], now: number): number {
+  const nextTick = (fetchedAt: number) => fetchedAt + 1000 * (Math.floor(Math.max(0, now - fetchedAt) / 1000) + 1);
+  let until = Infinity;
+  let oldest = Infinity;
+  for (const { meta, ttlMs } of parts) {
+    const { fetchedAt } = factsOf(meta);
+    if (fetchedAt === null) continue;
+    oldest = Math.min(oldest, fetchedAt);
+    until = Math.min(until, nextStateChangeAt(fetchedAt, ttlMs, now) ?? Infinity);
+  }
+  if (oldest !== Infinity) until = Math.min(until, nextTick(oldest));
+  for (const fetchedAt of shownAges) until = Math.min(until, nextTick(fetchedAt));
+  return until;
+}
+
 export const factsOf = (meta: EntryMeta): FreshnessFacts => ({
   fetchedAt: meta.origin === 'NONE' ? null : meta.fetchedAt,
   failed: meta.error !== null,

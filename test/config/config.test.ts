@@ -75,6 +75,8 @@ const BAD: Record<string, [string, string | RegExp]> = {
   AUTH_FAILURES_PER_MINUTE: ['0', integer(1, 100_000)],
   TRUST_PROXY_HOPS: ['all', integer(0, 10)],
   SHUTDOWN_GRACE_MS: ['10s', integer(0, 600_000)],
+  RESPONSE_CACHE: ['on', 'true or false'],
+  RESPONSE_CACHE_MAX_ENTRIES: ['0', integer(1, 100_000)],
   PERSISTED_OPERATIONS_ONLY: ['yes', 'true or false'],
   SIMULATOR_LATENCY_MS: ['fast', 'milliseconds, e.g. 200 or 1200-1500'],
   OTEL_SDK_DISABLED: ['1', 'true or false'],
@@ -180,6 +182,7 @@ describe('configuration messages', () => {
       staleIfErrorSeconds: 3600, alertWebhookUrl: null, webhookSecret: null, logLevel: 'info',
       simulatorLatencyMs: { min: 20, max: 60 }, tracing: null, redisTimeoutMs: 1000, shutdownGraceMs: 10_000,
       limits: expect.objectContaining({ authFailuresPerMinute: 30, trustProxyHops: 0 }),
+      responseCache: { enabled: true, maxEntries: 1000 },
     });
   });
 
@@ -210,7 +213,7 @@ describe('configuration messages', () => {
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', WEBHOOK_SECRET: 'webhook-secret-0123', LOG_LEVEL: 'warn',
       SIMULATOR_LATENCY_MS: '1200-1500', EMAIL_BISON_AUTO_REGISTER: 'false', EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: '3600',
       EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', REPLICA_HEARTBEAT_MS: '2000', SHUTDOWN_GRACE_MS: '30000',
-      AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1',
+      AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1', RESPONSE_CACHE: 'false', RESPONSE_CACHE_MAX_ENTRIES: '50',
     });
     expect(config).toMatchObject({
       env: 'production', port: 8080, host: '0.0.0.0',
@@ -224,6 +227,7 @@ describe('configuration messages', () => {
       logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, replicaHeartbeatMs: 2000, shutdownGraceMs: 30_000,
       workspaces: { autoRegister: false, discoveryIntervalSeconds: 3600, mintKeys: false },
       limits: expect.objectContaining({ authFailuresPerMinute: 10, trustProxyHops: 1 }),
+      responseCache: { enabled: false, maxEntries: 50 },
     });
   });
 });

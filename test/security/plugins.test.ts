@@ -16,7 +16,7 @@ import type { Principal } from '../../src/access';
 import { useBearerAuth } from '../../src/server/plugins/use-bearer-auth';
 import { loadPersistedOperations, sha256, usePersistedOperations } from '../../src/server/plugins/use-persisted-operations';
 import { useQueryLimits } from '../../src/server/plugins/use-query-limits';
-import { useTokenRateLimit } from '../../src/server/plugins/use-token-rate-limit';
+import { createTokenRateLimiter, useTokenRateLimit } from '../../src/server/plugins/use-token-rate-limit';
 import { clientAddress, createAuthFailureLimiter } from '../../src/server/auth-failures';
 import { boundEcho } from '../../src/server/plugins/use-client-error-codes';
 
@@ -42,7 +42,7 @@ const post = (yoga: ReturnType<typeof tinyYoga>, token: string, body: unknown) =
 describe('per-token rate limit', () => {
   it('allows a burst of the per-minute budget, answers 429 with Retry-After, refills with time, per token', async () => {
     const clock = new ManualClock('2026-11-20T12:00:00Z');
-    const yoga = tinyYoga([useTokenRateLimit({ perMinute: 6, clock, graphqlEndpoint: '/graphql' })]);
+    const yoga = tinyYoga([useTokenRateLimit({ limiter: createTokenRateLimiter({ perMinute: 6, clock }), graphqlEndpoint: '/graphql' })]);
     for (let i = 0; i < 6; i++) expect((await post(yoga, 'alice', { query: '{ hello }' })).status).toBe(200);
     const limited = await post(yoga, 'alice', { query: '{ hello }' });
     expect(limited.status).toBe(429);

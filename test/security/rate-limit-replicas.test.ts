@@ -18,7 +18,7 @@ import { createCacheStore } from '../../src/sources/cache';
 import { scriptRunner } from '../../src/sources/cache/redis-commands';
 import { createSharedBuckets } from '../../src/sources/cache/shared-buckets';
 import { useBearerAuth } from '../../src/server/plugins/use-bearer-auth';
-import { useTokenRateLimit } from '../../src/server/plugins/use-token-rate-limit';
+import { createTokenRateLimiter, useTokenRateLimit } from '../../src/server/plugins/use-token-rate-limit';
 import { TEST_DATABASE_URL } from '../support/databases';
 import { createTestGateway, DEFAULT_NOW, REDIS_URL, TEST_ENCRYPTION_KEY, type TestGateway } from '../support/gateway';
 import { startRedisServer, type RedisServer } from '../support/redis-server';
@@ -109,10 +109,11 @@ describe('the per-token rate limit when Redis does not answer', () => {
   function replica(live: number | null, lines: string[] = []) {
     const clock = new ManualClock(DEFAULT_NOW);
     const store = createCacheStore({ redisUrl: server.url, prefix: `bgw-test:${randomUUID().slice(0, 8)}`, redisTimeoutMs: 300 });
-    const plugin: Plugin = useTokenRateLimit({
-      perMinute: 600, clock, graphqlEndpoint: '/graphql', shared: createSharedBuckets(scriptRunner(() => store.redis()), store.prefix),
+    const limiter = createTokenRateLimiter({
+      perMinute: 600, clock, shared: createSharedBuckets(scriptRunner(() => store.redis()), store.prefix),
       liveReplicas: () => live, logger: { warn: (_obj: unknown, msg?: string) => void lines.push(String(msg)) } as never,
     });
+    const plugin: Plugin = useTokenRateLimit({ limiter, graphqlEndpoint: '/graphql' });
     const yoga = createYoga({
       schema: createSchema({ typeDefs: 'type Query { hello: String! }', resolvers: { Query: { hello: () => 'hi' } } }),
       logging: false,

@@ -18,6 +18,7 @@ import { Redis } from 'ioredis';
 import { ManualClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server/gateway';
+import { listen, type Listening } from '../../src/server/http';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator';
 import { dropSchema } from '../../src/sources/db';
 import { TEST_DATABASE_URL, type BackendKind } from './databases';
@@ -45,6 +46,11 @@ export interface TestGatewayOptions {
   superAdminOnly?: boolean;
   /** Only the super-admin key and ENCRYPTION_KEY, nothing seeded: discovery and minting as on a real instance. */
   realInstance?: boolean;
+  /**
+   * Serve the gateway on node:http (a random port) and send GraphQL there instead of through
+   * `gateway.fetch`: the response cache's front door (src/server/response-cache.ts) is only there.
+   */
+  http?: boolean;
   gateway?: Partial<Pick<GatewayOptions, 'retry' | 'cache' | 'recorder' | 'logger' | 'healthCheckIntervalMs' | 'alertLeaseMs' | 'subscriptionTickMs' | 'tracing'>>;
 }
 
@@ -61,6 +67,10 @@ export interface TestGateway {
   dbSchema: string | undefined;
   cachePrefix: string;
   query<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLAnswer<T>>;
+  /** POST /graphql with this body as it is (over HTTP with `http: true`), the raw response. */
+  post(body: string, headers?: Record<string, string | undefined>): Promise<Response>;
+  /** The node:http server's URL with `http: true`, else null. */
+  url: string | null;
   /** Upstream calls the simulator counted for an endpoint template, e.g. 'GET /api/workspaces/v1.1/stats'. */
   upstreamCalls(endpoint?: string): number;
   close(): Promise<void>;
@@ -101,21 +111,30 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     ...options.gateway,
   });
 
+  const server: Listening | null = options.http ? await listen(gateway.handle, 0, '127.0.0.1') : null;
+  const post = (body: string, extra: Record<string, string | undefined> = {}) => {
+    const merged: Record<string, string | undefined> = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, ...extra };
+    const headers = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
+    const init = { method: 'POST', headers, body };
+    return server ? fetch(`${server.url}/graphql`, init) : gateway.fetch('http://gateway.test/graphql', init);
+  };
+
   async function query<T>(q: string, variables?: Record<string, unknown>, token: string | null = ADMIN_TOKEN, extra: Record<string, string> = {}): Promise<GraphQLAnswer<T>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...extra };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await gateway.fetch('http://gateway.test/graphql', { method: 'POST', headers, body: JSON.stringify({ query: q, variables }) });
+    const headers: Record<string, string | undefined> = { 'content-type': 'application/json', ...extra };
+    headers.authorization = token ? `Bearer ${token}` : undefined;
+    const res = await post(JSON.stringify({ query: q, variables }), headers);
     return { status: res.status, body: await res.json() };
   }
 
   return {
-    gateway, sim, clock, config, dbSchema, cachePrefix, query,
+    gateway, sim, clock, config, dbSchema, cachePrefix, query, post, url: server?.url ?? null,
     upstreamCalls(endpoint) {
       const counters = sim.control.counters();
       if (!endpoint) return Object.values(counters.byEndpoint as Record<string, number>).reduce((a, b) => a + b, 0);
       return (counters.byEndpoint as Record<string, number>)[endpoint] ?? 0;
     },
     async close() {
+      await server?.close();
       await gateway.close();
       if (ownSim) await sim.close();
       if (dbSchema && !options.dbSchema) await dropSchema(TEST_DATABASE_URL, dbSchema);

@@ -24,6 +24,11 @@ export interface BearerAuthOptions {
   failures?: AuthFailureLimiter;
   /** See ../auth-failures.ts. @default 0 */
   trustProxyHops?: number;
+  /**
+   * The principal a step in front of Yoga already verified for this request (the response cache's
+   * front door, ../response-cache.ts), so a token is not looked up twice.
+   */
+  verified?: (serverContext: unknown) => Principal | undefined;
 }
 
 function errorResponse(fetchAPI: { Response: typeof Response }, status: number, message: string, code: string, headers: Record<string, string>): Response {
@@ -44,9 +49,9 @@ export function useBearerAuth(options: BearerAuthOptions): Plugin {
         const message = `Too many failed authentication attempts from this address; retry in ${wait} s`;
         return endResponse(errorResponse(fetchAPI, 429, message, 'RATE_LIMITED', { 'retry-after': String(wait) }));
       }
-      let principal: Principal | null;
+      let principal: Principal | null = options.verified?.(serverContext) ?? null;
       try {
-        principal = await options.authenticate(request.headers.get('authorization'));
+        principal ??= await options.authenticate(request.headers.get('authorization'));
       } catch (err) {
         if (!(err instanceof AuthUnavailableError)) throw err;
         return endResponse(errorResponse(fetchAPI, 503, err.message, 'AUTH_UNAVAILABLE', { 'retry-after': '5' }));

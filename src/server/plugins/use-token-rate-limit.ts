@@ -1,13 +1,25 @@
 /**
  * Per-token rate limit on the GraphQL endpoint (429 with Retry-After, code RATE_LIMITED). Runs
- * after the bearer auth plugin: it keys on the principal.
+ * after the bearer auth plugin: it keys on the principal. The limiter itself is shared with the
+ * response cache's front door (../response-cache.ts), so an answer served from the cache takes
+ * from the same bucket.
  */
 import type { Plugin } from 'graphql-yoga';
+import type { Principal } from '../../access';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../monitoring/logger';
 import type { BucketShape, SharedBuckets } from '../../sources/cache/shared-buckets';
 import { createTokenBucket, type TokenBucket } from '../../sources/upstream/token-bucket';
 import { principalOf } from './use-bearer-auth';
+
+export interface TokenRateLimiter {
+  readonly perMinute: number;
+  /**
+   * Takes one request from this principal's bucket: 0 when it may go on, else the whole seconds to
+   * wait. Synchronous without Redis; with Redis a promise (one script on the cache's connection).
+   */
+  take(principal: Principal): number | Promise<number>;
+}
 
 function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeconds: number, perMinute: number): Response {
   const body = { errors: [{ message: `Rate limit of ${perMinute} requests a minute for this token exceeded; retry in ${retryAfterSeconds} s`, extensions: { code: 'RATE_LIMITED' } }] };
@@ -17,10 +29,9 @@ function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeco
   });
 }
 
-export interface TokenRateLimitOptions {
+export interface TokenRateLimiterOptions {
   perMinute: number;
   clock: Clock;
-  graphqlEndpoint: string;
   /** Redis (REDIS_URL): one bucket per token for the whole cluster. Without it, each replica counts alone. */
   shared?: SharedBuckets | null;
   /** Replicas alive now (null: unknown; src/sources/replicas.ts), for the local share while Redis does not answer. */
@@ -38,12 +49,13 @@ export interface TokenRateLimitOptions {
  * (src/sources/replicas.ts); when that number is unknown, at the full `perMinute`, with a warning.
  * Never an error because of Redis.
  */
-export function useTokenRateLimit(options: TokenRateLimitOptions): Plugin {
-  const { perMinute, clock, graphqlEndpoint, shared = null, liveReplicas = () => null, logger } = options;
+export function createTokenRateLimiter(options: TokenRateLimiterOptions): TokenRateLimiter {
+  const { perMinute, clock, shared = null, liveReplicas = () => null, logger } = options;
   // Never refused, so a plain token bucket; forgotten once it would be full again.
   const shape: BucketShape = { ratePerMinute: perMinute, burst: perMinute, ttlMs: 2 * 60_000 };
   const buckets = new Map<string, TokenBucket>();
   let warnedUnknown = false;
+  const seconds = (waitMs: number) => (waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : 0);
 
   /** This replica's own bucket for a key, sized to `capacity` (its share while Redis is away). */
   function takeLocal(key: string, capacity: number): number {
@@ -77,17 +89,28 @@ export function useTokenRateLimit(options: TokenRateLimitOptions): Plugin {
   }
 
   return {
+    perMinute,
+    take(principal) {
+      const key = principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`;
+      // Without Redis no await at all: the local count is synchronous.
+      if (!shared) return seconds(takeLocal(key, perMinute));
+      return takeShared(shared, key).then(seconds);
+    },
+  };
+}
+
+export function useTokenRateLimit(options: { limiter: TokenRateLimiter; graphqlEndpoint: string }): Plugin {
+  const { limiter, graphqlEndpoint } = options;
+  return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== graphqlEndpoint) return;
       const principal = principalOf(request);
       if (!principal) return; // GraphiQL page, websocket upgrade: not a GraphQL request here
-      const key = principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`;
-      const answer = (waitMs: number) => {
-        if (waitMs > 0) endResponse(tooManyRequests(fetchAPI, Math.max(1, Math.ceil(waitMs / 1000)), perMinute));
+      const answer = (wait: number) => {
+        if (wait > 0) endResponse(tooManyRequests(fetchAPI, wait, limiter.perMinute));
       };
-      // Without Redis no await at all: the local count is synchronous.
-      if (!shared) return answer(takeLocal(key, perMinute));
-      return takeShared(shared, key).then(answer);
+      const wait = limiter.take(principal);
+      return typeof wait === 'number' ? answer(wait) : wait.then(answer);
     },
   };
 }

@@ -18,6 +18,7 @@ import type { RefreshLock } from './lock';
 import type { CacheStore, StoredEntry, StoredMeta } from './store';
 import type { Fetcher } from './types';
 import { failedSinceFetch as failing } from './entry-meta';
+import { fetchStamp } from '../freshness';
 
 export type FlightResult =
   | { kind: 'landed'; entry: StoredEntry; fetchedHere: boolean; durationMs: number | null }
@@ -45,6 +46,8 @@ export interface FlightOptions {
   pollMs: number;
   /** This process is about to call upstream for the key. */
   onFetch(resource: Resource, key: string): void;
+  /** A flight of the key begins in this process (from now on `isInFlight` says so). */
+  onStart?(key: string): void;
   onDone(resource: Resource, key: string, result: FlightResult): void;
 }
 
@@ -65,8 +68,8 @@ export function createFlights(o: FlightOptions): Flights {
     try {
       const value = await o.fetch(resource, { priority: req.priority, triggeredBy: req.triggeredBy });
       // Stamped when the upstream answered, not when the call was queued: time spent waiting for
-      // a pool slot or a rate token does not make the data older.
-      const answeredAt = o.clock.now();
+      // a pool slot or a rate token does not make the data older. To the whole second (fetchStamp).
+      const answeredAt = fetchStamp(o.clock.now());
       const durationMs = Math.round(performance.now() - t0);
       try {
         const meta = await o.store.putValue(key, resource, value, answeredAt);
@@ -168,6 +171,7 @@ export function createFlights(o: FlightOptions): Flights {
         return result;
       });
     inflight.set(key, p);
+    o.onStart?.(key);
     return p;
   }
 

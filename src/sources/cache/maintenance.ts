@@ -24,6 +24,8 @@ interface MaintenanceDeps {
   /** What a reader would be told about the entry now (for `cacheStats`). */
   describeEntry(resource: Resource, key: string, stored: StoredMeta): EntryMeta;
   refreshWatched(resource: Resource, seenVersion: number): void;
+  /** A key was cleared (readers now wait for a refetch). */
+  cleared(key: string): void;
 }
 
 export interface Maintenance {
@@ -103,6 +105,7 @@ export function createMaintenance(d: MaintenanceDeps): Maintenance {
         d.notify.forget(key);
         d.counters.delete(key);
         d.watches.forget(key); // refresh-ahead must not refill what was just cleared
+        d.cleared(key);
       }
       return cleared;
     },

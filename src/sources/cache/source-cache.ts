@@ -65,6 +65,12 @@ export interface SourceCache {
   watch(resource: Resource): void;
   unwatch(resource: Resource): void;
   onChange: Notifier['onChange'];
+  /**
+   * What a reader of a key is told may have changed without an `onChange` event: a refresh of it
+   * started or ended in this process (`refreshing`), whatever its outcome, or it was cleared.
+   * Listener faults are swallowed.
+   */
+  onAltered(listener: (key: string, cause: 'flight' | 'cleared') => void): () => void;
   /** Starts the refresh-ahead timer. */
   start(): void;
   stop(): void;
@@ -110,10 +116,22 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     return { value: null, meta: describe(fallback?.meta, facts(resource, key, { origin: 'NONE', error: shown, message: shown?.message ?? null })) };
   }
 
+  const alteredListeners = new Set<(key: string, cause: 'flight' | 'cleared') => void>();
+  function altered(key: string, cause: 'flight' | 'cleared' = 'flight'): void {
+    for (const listener of alteredListeners) {
+      try {
+        listener(key, cause);
+      } catch {
+        // a listener's fault is its own
+      }
+    }
+  }
   const flights = createFlights({
     store, fetch, clock, lock, leaseMs, pollMs,
     onFetch: (resource, key) => notify.state(resource, key, 'updating', undefined),
+    onStart: (key) => altered(key),
     onDone(resource, key, result) {
+      altered(key);
       if (result.kind === 'skipped') return;
       const stored = result.entry?.meta;
       const status = result.kind === 'landed' ? 'fresh' : 'error';
@@ -218,6 +236,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     describeStale: (resource, key, stored) => describe(stored, facts(resource, key, { origin: 'CACHE' })),
     describeEntry: (resource, key, stored) => describe(stored, facts(resource, key, stored.fetchedAt === null ? { origin: 'NONE', error: stored.lastError } : flagsOf(stored))),
     refreshWatched: (resource, seenVersion) => void refreshInBackground(resource, seenVersion, 'webhook', true),
+    cleared: (key) => altered(key, 'cleared'),
   });
 
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -232,6 +251,10 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     watch: (resource) => watches.subscribe(resource),
     unwatch: (resource) => watches.unsubscribe(resource),
     onChange: notify.onChange,
+    onAltered(listener) {
+      alteredListeners.add(listener);
+      return () => void alteredListeners.delete(listener);
+    },
     start() {
       if (timer) return;
       timer = setInterval(() => void refreshAhead(), tickMs);
