@@ -12,7 +12,6 @@ import { systemClock, type Clock } from '../clock';
 import { schema } from '../schema';
 import type { GatewayContext, GatewayServices } from '../resolvers/context';
 import { calendarFor } from '../resolvers/arithmetic/calendar';
-import { createMailboxMemo } from '../resolvers/mailbox-memo';
 import { createRequestData } from '../resolvers/request-data';
 import { createLoaders } from '../sources/loaders';
 import { silentLogger, type Logger } from '../monitoring/logger';
@@ -141,7 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tokens: services.tokens,
     cache: services.cache,
     observer: services.observer,
-    mailboxes: createMailboxMemo(services.observer),
+    mailboxes: services.mailboxes,
     health: (workspaceId) => services.health(workspaceId),
     breakers: () => services.breakers.snapshot(),
     tickMs: options.subscriptionTickMs ?? 1_000,

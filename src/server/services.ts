@@ -29,6 +29,7 @@ import { tracingOff, type GatewayTracing } from '../monitoring/tracing';
 import { traceFetches, traceKeySessions, traceQueueWaits } from '../sources/tracing';
 import { createClientDirectory, type ClientDirectory } from './directory';
 import { createDiscovery, type Discovery } from '../sources/registry/discovery';
+import { createMailboxMemo, type MailboxMemo } from '../resolvers/mailbox-memo';
 import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
 import { keyIssues } from '../sources/registry/key-status';
 import { createKeyLock } from '../sources/upstream/key-lock';
@@ -74,6 +75,8 @@ export interface Services {
   recorder: MonitoringRecorder;
   metrics: GatewayMetrics;
   observer: SourceObserver;
+  /** Classified and aggregated mailboxes per data version (infrastructure, revenue's costs). */
+  mailboxes: MailboxMemo;
   /** Workspace discovery with the super-admin key (null without one). */
   discovery: Discovery | null;
   /** Api-user keys: stored, minted, replaced after a 401; which key serves what. */
@@ -110,7 +113,13 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
     invalidate();
     return result;
   };
-  return { ...registry, upsert: after(registry.upsert), deactivate: after(registry.deactivate) };
+  return {
+    ...registry,
+    upsert: after(registry.upsert),
+    deactivate: after(registry.deactivate),
+    setMailboxOverride: after(registry.setMailboxOverride),
+    removeMailboxOverride: after(registry.removeMailboxOverride),
+  };
 }
 
 export async function createServices(options: ServiceOptions): Promise<Services> {
@@ -146,7 +155,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   const directory = createClientDirectory({
     registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock, keyFor: (workspaceId) => keys.keyFor(workspaceId),
   });
-  const registry = invalidating(rawRegistry, directory.invalidate);
+  // The request path reads overrides through the directory (held, like the clients); writes drop it.
+  const registry: Registry = { ...invalidating(rawRegistry, directory.invalidate), mailboxOverrides: () => directory.mailboxOverrides() };
   const tokens = createTokenStore(db, clock);
 
   // Pacing is about real time (the upstream's rate limit), so it runs on the wall clock even when
@@ -209,6 +219,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
 
   return {
     freshness, db, registry, tokens, directory, scheduler, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
+    mailboxes: createMailboxMemo(observer),
     async health(workspaceId = null) {
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);
