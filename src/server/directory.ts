@@ -63,8 +63,14 @@ export function createClientDirectory(options: {
   const overrides = held(() => registry.mailboxOverrides());
   const keys = new Map<number, { at: number; access: Promise<UpstreamAccess | null> }>();
 
+  /** The client's record: from the held list of active clients (read once for all), else its own read. */
+  async function clientRecord(workspaceId: number): Promise<ClientRecord | null> {
+    const active = (await activeClients.get().catch(() => [])).find((c) => c.workspaceId === workspaceId);
+    return active ?? registry.get(workspaceId);
+  }
+
   async function resolveAccess(workspaceId: number): Promise<UpstreamAccess | null> {
-    const [client, key] = await Promise.all([registry.get(workspaceId), keyFor(workspaceId)]);
+    const [client, key] = await Promise.all([clientRecord(workspaceId), keyFor(workspaceId)]);
     const url = client?.instanceUrl ?? baseUrl;
     if (key) return { baseUrl: url, key, kind: 'api-user' };
     return superAdminKey ? { baseUrl: url, key: superAdminKey, kind: 'super-admin' } : null;

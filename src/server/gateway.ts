@@ -102,6 +102,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const services = await createServices({ ...options, clock, logger });
+  // Builds the business zone's date formatter now: the first one loads ICU data (~65 ms measured),
+  // which otherwise delayed the first request's upstream calls.
+  calendarFor(clock.now(), config.timeZone);
   const authenticate = createAuthenticator(config.adminToken, services.tokens);
   const authFailures = createAuthFailureLimiter({ perMinute: config.limits.authFailuresPerMinute, clock });
   const { trustProxyHops } = config.limits;
