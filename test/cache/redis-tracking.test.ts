@@ -105,6 +105,10 @@ describe('the Redis store answers warm reads from memory, coherent across replic
     await until(async () => b.health().reachable && (await b.get(key).catch(() => undefined))?.meta.localCopy === undefined);
     expect((await b.get(key))?.value).toEqual({ sent: 9 });
     expect(b.peek(key)?.value).toEqual({ sent: 9 });
+    // Tracking is on again on the new connection: the next write reaches B through its invalidation.
+    await a.putValue(key, stats(1), { sent: 10 }, 6_000);
+    await until(() => b.peek(key) === undefined, 2_000);
+    expect((await b.get(key))?.value).toEqual({ sent: 10 });
   });
 
   it('a frozen Redis is noticed within the trust window: reads then answer from the local copy, flagged', async () => {
