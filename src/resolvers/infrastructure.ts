@@ -7,13 +7,13 @@ import type { SourceErrorInfo } from '../sources/errors';
 import type { DashboardKind, Freshness } from '../sources/freshness';
 import type { MailboxOverride } from '../sources/registry/types';
 import { clientName } from './arithmetic/common';
-import { PAGE_SIZE_RANGE, decodeMailboxCursor, filterMailboxes, paginate, type MailboxConnection, type MailboxFilter } from './arithmetic/mailbox-pagination';
+import { PAGE_SIZE_RANGE, decodeMailboxCursor, paginate, type MailboxConnection, type MailboxFilter } from './arithmetic/mailbox-pagination';
 import type { InfrastructureResult } from './arithmetic/infrastructure';
 import { PROVIDERS, RESELLERS, providerNamed, resellerNamed, type Provider, type Reseller } from './arithmetic/mailbox-rules';
 import type { ValidationWarning } from './arithmetic/warnings';
 import type { GatewayContext } from './context';
 import { badInput, outOfRange } from './errors';
-import { overridesVersion, type MailboxAggregate } from './mailbox-memo';
+import { overridesVersion, type MailboxAggregate, type VersionedOverrides } from './mailbox-memo';
 import { dashboardFreshness, loadDashboard, type LoadedDashboard } from './pipeline';
 import { reportWarnings } from './row-checks';
 import { mailboxPlan, type MailboxPlan } from './plans';
@@ -30,15 +30,26 @@ export async function loadMailboxes(ctx: GatewayContext, kind: DashboardKind): P
     loadDashboard(ctx, kind, (client) => mailboxPlan(client.workspaceId)),
     ctx.services.registry.mailboxOverrides(),
   ]);
-  let byId: Map<number, MailboxOverride> | null = null;
-  const versioned = { version: overridesVersion(overrides), byId: () => (byId ??= new Map(overrides.map((o) => [o.senderEmailId, o]))) };
+  const versioned = versionedOverrides(overrides);
   const memo = ctx.services.mailboxes;
   const parts = dashboard.loaded.map(({ client, values }) =>
     memo.classified({ workspaceId: client.workspaceId, name: clientName(client) }, values.senderEmails, versioned));
   return { dashboard, aggregate: memo.aggregate(parts) };
 }
 
-export interface InfrastructureDashboard extends InfrastructureResult {
+/** The overrides with their memo version, computed once per list the registry hands out. */
+const versions = new WeakMap<readonly MailboxOverride[], VersionedOverrides>();
+function versionedOverrides(overrides: readonly MailboxOverride[]): VersionedOverrides {
+  let known = versions.get(overrides);
+  if (!known) {
+    let byId: Map<number, MailboxOverride> | null = null;
+    known = { version: overridesVersion(overrides), byId: () => (byId ??= new Map(overrides.map((o) => [o.senderEmailId, o]))) };
+    versions.set(overrides, known);
+  }
+  return known;
+}
+
+export interface InfrastructureDashboard extends InfrastructureResult, Pick<MailboxAggregate, 'filtered'> {
   freshness: Freshness;
   warnings: ValidationWarning[];
   errors: SourceErrorInfo[];
@@ -107,5 +118,5 @@ export function mailboxPage(dashboard: InfrastructureDashboard, args: MailboxPag
     }
   }
   // The schema's auth scope already refused a filter on a workspace the token may not see.
-  return paginate(filterMailboxes(dashboard.mailboxes, canonicalFilter(args.filter ?? {})), args);
+  return paginate(dashboard.filtered(canonicalFilter(args.filter ?? {})), args);
 }

@@ -9,13 +9,18 @@
  * - per set of visible workspaces, the aggregate (dedupe, groups, warnings, costs) over the
  *   per-workspace results, reused while every one of them is the same object.
  *
- * A warm request then only filters and paginates. Invalid rows are reported to monitoring once per
+ * - per aggregate, the mailboxes each filter keeps (in page order), so a warm page of any filter
+ *   only binary-searches its cursor and slices.
+ *
+ * A warm request then only slices its page. `computed()` counts the work done (tests assert that
+ * warm queries of one data version cause none). Invalid rows are reported to monitoring once per
  * computed version (not on every read of it); their `INVALID_ROW` errors are served every time.
  * One memo per gateway (`createMailboxMemo`), so gateways in one process never share state.
  */
 import {
-  buildInfrastructure, checkRows, classifyMailboxes, dedupeMailboxes, infrastructureGroupSchema, infrastructureWarnings,
-  mailboxCostByWorkspace, mailboxSchema, type InfrastructureGroup, type InfrastructureResult, type Mailbox, type ValidationWarning, type WorkspaceRef,
+  buildInfrastructure, checkRows, classifyMailboxes, dedupeMailboxes, filterKey, filterMailboxes, infrastructureGroupSchema, infrastructureWarnings,
+  mailboxCostByWorkspace, mailboxSchema, sortedMailboxes, type InfrastructureGroup, type InfrastructureResult, type Mailbox, type MailboxFilter,
+  type ValidationWarning, type WorkspaceRef,
 } from './arithmetic';
 import type { SenderEmail } from '../sources/email-bison/schemas';
 import type { MailboxOverride } from '../sources/registry/types';
@@ -40,6 +45,15 @@ export interface MailboxAggregate extends InfrastructureResult {
   errors: SourceErrorInfo[];
   /** $ a month of connected mailboxes per workspace (revenue's mailbox cost). */
   costByWorkspace: Map<number, number>;
+  /** The mailboxes a filter keeps, in page order; memoized per filter with this aggregate. */
+  filtered(filter: MailboxFilter): readonly Mailbox[];
+}
+
+/** How much work the memo did: each count is one computation (a miss). */
+export interface MemoCounts {
+  classified: number;
+  aggregates: number;
+  filters: number;
 }
 
 /** Changes whenever any override's price or daily limit changes: part of the memo key. */
@@ -57,11 +71,14 @@ export interface MailboxMemo {
   classified(workspace: WorkspaceRef, senderEmails: readonly SenderEmail[], overrides: VersionedOverrides): ClassifiedWorkspace;
   /** Dedupe, groups, warnings and costs over classified workspaces, memoized while they are the same. */
   aggregate(parts: readonly ClassifiedWorkspace[]): MailboxAggregate;
+  computed(): MemoCounts;
 }
 
 interface AggregateMemo { parts: readonly ClassifiedWorkspace[]; aggregate: MailboxAggregate }
 /** Aggregates kept: keyed by the visible workspace ids, ADMIN sees all, each CLIENT its own. */
 const MAX_AGGREGATES = 64;
+/** Filtered lists kept per aggregate (a dashboard offers a handful of filters). */
+const MAX_FILTERS = 32;
 
 const sameParts = (a: readonly ClassifiedWorkspace[], b: readonly ClassifiedWorkspace[]) =>
   a.length === b.length && a.every((part, i) => part === b[i]);
@@ -75,11 +92,30 @@ function checkedGroups(observer: SourceObserver, groups: InfrastructureGroup[], 
 export function createMailboxMemo(observer: SourceObserver): MailboxMemo {
   const byList = new WeakMap<readonly SenderEmail[], ClassifiedWorkspace>();
   const aggregates = new Map<string, AggregateMemo>();
+  const counts: MemoCounts = { classified: 0, aggregates: 0, filters: 0 };
+
+  /** The filter memo of one aggregate's mailboxes (already in page order: buildInfrastructure sorts). */
+  function filterMemo(all: readonly Mailbox[]): (filter: MailboxFilter) => readonly Mailbox[] {
+    const sorted = sortedMailboxes(all);
+    const byFilter = new Map<string, readonly Mailbox[]>();
+    return (filter) => {
+      const key = filterKey(filter);
+      let kept = byFilter.get(key);
+      if (!kept) {
+        counts.filters += 1;
+        kept = sortedMailboxes(filterMailboxes(sorted, filter));
+        if (byFilter.size >= MAX_FILTERS) byFilter.delete(byFilter.keys().next().value as string);
+        byFilter.set(key, kept);
+      }
+      return kept;
+    };
+  }
 
   function classified(workspace: WorkspaceRef, senderEmails: readonly SenderEmail[], overrides: VersionedOverrides): ClassifiedWorkspace {
     const memo = byList.get(senderEmails);
     if (memo && memo.overridesVersion === overrides.version
       && memo.workspace.workspaceId === workspace.workspaceId && memo.workspace.name === workspace.name) return memo;
+    counts.classified += 1;
     const { valid, invalid } = checkRows(classifyMailboxes(workspace, senderEmails, overrides.byId()), mailboxSchema);
     const errors = invalidRowErrors(observer, SOURCE, invalid, (m) => `mailbox ${m.id} (${m.email || 'no address'})`);
     const fresh = { workspace, overridesVersion: overrides.version, mailboxes: valid, errors };
@@ -91,6 +127,7 @@ export function createMailboxMemo(observer: SourceObserver): MailboxMemo {
     const key = parts.map((p) => p.workspace.workspaceId).join(',');
     const memo = aggregates.get(key);
     if (memo && sameParts(memo.parts, parts)) return memo.aggregate;
+    counts.aggregates += 1;
     const { mailboxes, duplicates } = dedupeMailboxes(parts.flatMap((p) => p.mailboxes));
     const built = buildInfrastructure(mailboxes);
     const errors = parts.flatMap((p) => p.errors);
@@ -102,11 +139,12 @@ export function createMailboxMemo(observer: SourceObserver): MailboxMemo {
       warnings: infrastructureWarnings(built.mailboxes, duplicates),
       errors,
       costByWorkspace: mailboxCostByWorkspace(built.mailboxes),
+      filtered: filterMemo(built.mailboxes),
     };
     if (!memo && aggregates.size >= MAX_AGGREGATES) aggregates.delete(aggregates.keys().next().value as string);
     aggregates.set(key, { parts, aggregate: computed });
     return computed;
   }
 
-  return { classified, aggregate };
+  return { classified, aggregate, computed: () => ({ ...counts }) };
 }

@@ -1,12 +1,12 @@
 /**
- * The registry as the request path sees it: the active clients and the Email Bison key of each
- * workspace, kept in memory for a few seconds so a warm dashboard query makes no database round
- * trip. Registry writes through this gateway invalidate at once; other replicas see them after
+ * The registry as the request path sees it: the active clients, the mailbox overrides and the
+ * Email Bison key of each workspace, kept in memory for a few seconds so a warm dashboard query
+ * makes no database round trip. Registry writes through this gateway invalidate at once; other replicas see them after
  * at most `ttlMs`.
  */
 import type { Clock } from '../clock';
 import type { Registry } from '../sources/registry/registry';
-import type { ClientRecord } from '../sources/registry/types';
+import type { ClientRecord, MailboxOverride } from '../sources/registry/types';
 import type { UpstreamAccess } from '../sources/email-bison/access';
 import { visibleTo, type Principal } from '../access';
 
@@ -15,6 +15,8 @@ export interface ClientDirectory {
   visible(principal: Principal): Promise<ClientRecord[]>;
   /** Which key and instance serve a workspace (null workspace = instance-wide, super-admin). */
   access(workspaceId: number | null): Promise<UpstreamAccess | null>;
+  /** The mailbox overrides; the same array while unchanged (the infrastructure memo keys on it). */
+  mailboxOverrides(): Promise<MailboxOverride[]>;
   invalidate(): void;
   /** Called on every `invalidate` (a registry write, discovery, a key change): answers built from the old list are void. */
   onInvalidate(listener: () => void): () => void;
@@ -32,30 +34,46 @@ export function createClientDirectory(options: {
 }): ClientDirectory {
   const { registry, baseUrl, superAdminKey, clock, ttlMs = 5_000 } = options;
   const keyFor = options.keyFor ?? ((workspaceId: number) => registry.apiKeyFor(workspaceId));
-  let active: { at: number; clients: Promise<ClientRecord[]> } | null = null;
-  // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
-  let lastGood: ClientRecord[] | null = null;
+  /** One registry read held for `ttlMs`; the last good answer is served when a re-read fails. */
+  function held<T>(read: () => Promise<T>) {
+    let current: { at: number; value: Promise<T> } | null = null;
+    // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
+    let lastGood: T | null = null;
+    return {
+      get(): Promise<T> {
+        if (!current || clock.now() - current.at > ttlMs) {
+          const fallback = lastGood;
+          const value = read().then(
+            (fresh) => (lastGood = fresh),
+            (err) => {
+              if (fallback !== null) return fallback;
+              throw err;
+            },
+          );
+          const entry = { at: clock.now(), value };
+          current = entry;
+          value.catch(() => {
+            if (current === entry) current = null; // never cache a failed read
+          });
+        }
+        return current.value;
+      },
+      drop: () => void (current = null),
+    };
+  }
+  const activeClients = held(() => registry.list({ activeOnly: true }));
+  const overrides = held(() => registry.mailboxOverrides());
   const keys = new Map<number, { at: number; access: Promise<UpstreamAccess | null> }>();
   const listeners = new Set<() => void>();
 
-  function activeClients(): Promise<ClientRecord[]> {
-    if (!active || clock.now() - active.at > ttlMs) {
-      const fallback = lastGood;
-      const clients = registry.list({ activeOnly: true }).then(
-        (list) => (lastGood = list),
-        (err) => {
-          if (fallback) return fallback;
-          throw err;
-        },
-      );
-      active = { at: clock.now(), clients };
-      clients.catch(() => (active = null)); // never cache a failed read
-    }
-    return active.clients;
+  /** The client's record: from the held list of active clients (read once for all), else its own read. */
+  async function clientRecord(workspaceId: number): Promise<ClientRecord | null> {
+    const active = (await activeClients.get().catch(() => [])).find((c) => c.workspaceId === workspaceId);
+    return active ?? registry.get(workspaceId);
   }
 
   async function resolveAccess(workspaceId: number): Promise<UpstreamAccess | null> {
-    const [client, key] = await Promise.all([registry.get(workspaceId), keyFor(workspaceId)]);
+    const [client, key] = await Promise.all([clientRecord(workspaceId), keyFor(workspaceId)]);
     const url = client?.instanceUrl ?? baseUrl;
     if (key) return { baseUrl: url, key, kind: 'api-user' };
     return superAdminKey ? { baseUrl: url, key: superAdminKey, kind: 'super-admin' } : null;
@@ -63,7 +81,7 @@ export function createClientDirectory(options: {
 
   return {
     async visible(principal) {
-      const clients = await activeClients();
+      const clients = await activeClients.get();
       return visibleTo(principal, clients);
     },
     async access(workspaceId) {
@@ -79,8 +97,10 @@ export function createClientDirectory(options: {
       access.catch(() => keys.delete(workspaceId));
       return access;
     },
+    mailboxOverrides: () => overrides.get(),
     invalidate() {
-      active = null;
+      activeClients.drop();
+      overrides.drop();
       keys.clear();
       for (const listener of listeners) listener();
     },

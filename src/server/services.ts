@@ -34,6 +34,7 @@ import { tracingOff, type GatewayTracing } from '../monitoring/tracing';
 import { traceFetches, traceKeySessions, traceQueueWaits } from '../sources/tracing';
 import { createClientDirectory, type ClientDirectory } from './directory';
 import { createDiscovery, type Discovery } from '../sources/registry/discovery';
+import { createMailboxMemo, type MailboxMemo } from '../resolvers/mailbox-memo';
 import { createKeyMinting, type KeyMinting } from '../sources/registry/key-minting';
 import { keyIssues } from '../sources/registry/key-status';
 import { createKeyLock } from '../sources/upstream/key-lock';
@@ -85,6 +86,8 @@ export interface Services {
   recorder: MonitoringRecorder;
   metrics: GatewayMetrics;
   observer: SourceObserver;
+  /** Classified and aggregated mailboxes per data version (infrastructure, revenue's costs). */
+  mailboxes: MailboxMemo;
   /** Workspace discovery with the super-admin key (null without one). */
   discovery: Discovery | null;
   /** Api-user keys: stored, minted, replaced after a 401; which key serves what. */
@@ -123,8 +126,8 @@ function invalidating(registry: Registry, invalidate: () => void): Registry {
     invalidate();
     return result;
   };
-  // Costs and mailbox overrides are not the directory's, but answers built on them are void too
-  // (the response cache drops every answer on `directory.onInvalidate`).
+  // Costs and mailbox overrides are not the directory's clients, but answers built on them are void
+  // too (the response cache drops every answer on a registry write).
   return {
     ...registry,
     upsert: after(registry.upsert),
@@ -170,10 +173,14 @@ export async function createServices(options: ServiceOptions): Promise<Services>
     registry: rawRegistry, baseUrl: upstream.url, superAdminKey: upstream.superAdminKey, clock, keyFor: (workspaceId) => keys.keyFor(workspaceId),
   });
   const registryWrites = new Set<() => void>();
-  const registry = invalidating(rawRegistry, () => {
-    directory.invalidate();
-    for (const listener of registryWrites) listener();
-  });
+  // The request path reads overrides through the directory (held, like the clients); writes drop it.
+  const registry: Registry = {
+    ...invalidating(rawRegistry, () => {
+      directory.invalidate();
+      for (const listener of registryWrites) listener();
+    }),
+    mailboxOverrides: () => directory.mailboxOverrides(),
+  };
   const tokens = createTokenStore(db, clock);
 
   const store = createCacheStore({ redisUrl: config.redisUrl, prefix: options.cachePrefix, redisTimeoutMs: config.redisTimeoutMs });
@@ -248,6 +255,7 @@ export async function createServices(options: ServiceOptions): Promise<Services>
 
   return {
     freshness, db, registry, tokens, directory, scheduler, pace: paceSource, buckets, replicas, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,
+    mailboxes: createMailboxMemo(observer),
     async health(workspaceId = null) {
       if (workspaceId !== null) return readHealth(db, workspaceId); // the instance's keys are not a workspace's concern
       const [report, status] = await Promise.all([readHealth(db), keys.status()]);

@@ -1,7 +1,8 @@
 /**
  * One-off measurement (not a test): cost of a warm read of a 5,000-mailbox entry from each store.
  * Run: npx tsx test/cache/measure-warm-read.ts   (REDIS_URL defaults to redis://127.0.0.1:6379)
- * Prints: entry size; per-read time of cache.read() on a warm entry (Redis: meta GET + L1 hit), and
+ * Prints: entry size; per-read time of cache.read() on a warm entry (Redis: answered from memory while
+ * client tracking vouches for it, see src/sources/cache/tracking.ts), and
  * for comparison what a read costs without L1 (GET + JSON.parse of the whole value).
  */
 import { randomUUID } from 'node:crypto';

@@ -96,3 +96,17 @@ describe('PGlite under DATA_DIR', () => {
     await second.close();
   });
 });
+
+describe('PGlite settings', () => {
+  it('runs with a small buffer cache, in memory and under DATA_DIR (its pages are in memory already)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bgw-pglite-'));
+    try {
+      for (const db of [await openDb({}), await openDb({ dataDir: dir })]) {
+        expect((await db.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '16MB' }]);
+        await db.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

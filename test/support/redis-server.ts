@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 export interface RedisServer {
   url: string;
@@ -85,4 +86,17 @@ export async function startRedisServer(): Promise<RedisServer> {
     thaw: () => void child?.kill('SIGCONT'),
     stop: kill,
   };
+}
+
+/** Commands the server executed so far, INFO itself left out. */
+export async function commandsExecuted(url: string): Promise<number> {
+  const redis = new Redis(url);
+  try {
+    const info = await redis.info('commandstats');
+    let total = 0;
+    for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) if (name !== 'info') total += Number(calls);
+    return total;
+  } finally {
+    redis.disconnect();
+  }
 }

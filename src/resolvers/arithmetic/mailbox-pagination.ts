@@ -97,6 +97,23 @@ function isSorted(list: readonly Mailbox[]): boolean {
   return true;
 }
 
+/** Lists known to be in page order (a pure fact about an unchanging list: shared safely). */
+const knownSorted = new WeakSet<readonly Mailbox[]>();
+
+/** The list in workspace-then-id order: itself when it is (checked once per list), else a sorted copy. */
+export function sortedMailboxes(list: readonly Mailbox[]): readonly Mailbox[] {
+  if (knownSorted.has(list)) return list;
+  const sorted = isSorted(list) ? list : [...list].sort(compareMailboxes);
+  knownSorted.add(sorted);
+  return sorted;
+}
+
+/** The filter as a memo key: equal keys keep the same mailboxes. */
+export function filterKey(filter: MailboxFilter): string {
+  const list = (items: readonly string[] | null | undefined) => (items == null ? null : [...new Set(items)].sort());
+  return JSON.stringify([filter.workspaceId ?? null, filter.status ?? null, list(filter.providers), list(filter.resellers), filter.minSent ?? null, filter.maxReplyRate ?? null]);
+}
+
 /** Index of the first mailbox after `key` in a sorted list (binary search); `orAt`: at or after it. */
 function indexAfter(list: readonly Mailbox[], key: { workspaceId: number; id: number }, orAt = false): number {
   let lo = 0;
@@ -126,7 +143,7 @@ function pageSize(name: 'first' | 'last', value: number | null | undefined): num
 export function paginate(list: readonly Mailbox[], args: PageArgs = {}): MailboxConnection {
   const last = pageSize('last', args.last);
   const first = pageSize('first', args.first) ?? (last === null ? DEFAULT_PAGE_SIZE : null);
-  const sorted = isSorted(list) ? list : [...list].sort(compareMailboxes);
+  const sorted = sortedMailboxes(list);
   let start = args.after ? indexAfter(sorted, decodeMailboxCursor(args.after)) : 0;
   let end = args.before ? Math.max(start, indexAfter(sorted, decodeMailboxCursor(args.before), true)) : sorted.length;
   if (first !== null) end = Math.min(end, start + first);

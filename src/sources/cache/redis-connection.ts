@@ -8,6 +8,13 @@
  *
  * `epoch` counts (re)connections: an entry Redis confirmed in an earlier epoch and now lacks was
  * most likely lost with a Redis restart, not deleted (see store.ts, restore).
+ *
+ * The connection speaks RESP3 with client tracking on (`emitInvalidate`: node-redis sends
+ * `CLIENT TRACKING ON` in every handshake, so a reconnect re-enables it): Redis remembers which keys
+ * this connection read and pushes an invalidation, on this same socket and in order with the
+ * replies, when one of them changes (written by anyone, deleted, expired, flushed). That is what
+ * lets the store answer warm reads from memory (./tracking.ts). `link` changes whenever the
+ * connection drops or comes back: what was vouched for on an older link is not any more.
  */
 import KeyvRedis from '@keyv/redis';
 import type { RedisCommands } from './redis-commands';
@@ -30,6 +37,14 @@ export interface StoreHealth {
 
 export interface RedisConnection {
   adapter: KeyvRedis<unknown>;
+  /** Called for every key Redis says changed (null: every key, e.g. FLUSHALL). */
+  onInvalidate(listener: (key: string | null) => void): void;
+  /** Changes whenever the connection drops or is (re)established. */
+  link(): number;
+  /** performance.now() of the last reply on this connection (0 = none on this link). */
+  lastReplyAt(): number;
+  /** One PING through `call`: proves the link alive and every invalidation before it received. */
+  ping(): Promise<void>;
   client(): Promise<RedisCommands>;
   /** Runs one Redis call within the timeout; refused at once during the quiet period after a failure. */
   call<T>(work: () => Promise<T>): Promise<T>;
@@ -83,6 +98,9 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       disableOfflineQueue: true,
       commandOptions: { timeout: timeoutMs },
       socket: { connectTimeout: timeoutMs, reconnectStrategy: reconnectDelay },
+      RESP: 3,
+      emitInvalidate: true,
+      maintNotifications: 'disabled',
     },
     { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: timeoutMs },
   );
@@ -90,13 +108,27 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
   let downSince: number | null = null;
   let quietUntil = 0;
   let lastError: string | null = null;
+  let link = 0;
+  let lastReply = 0;
+  const invalidated: Array<(key: string | null) => void> = [];
+  const dropLink = () => {
+    link += 1;
+    lastReply = 0;
+  };
   adapter.client.on('ready', function redisReady() {
     epoch += 1;
+    dropLink();
     downSince = null;
     quietUntil = 0;
   });
   adapter.client.on('error', function redisError() {
+    dropLink(); // invalidations may have been lost with the socket
     downSince ??= Date.now(); // the socket dropped: say so before the next call finds out
+  });
+  adapter.client.on('end', dropLink);
+  adapter.client.on('invalidate', function redisInvalidate(key: unknown) {
+    const name = key == null ? null : String(key);
+    for (const listener of invalidated) listener(name);
   });
   adapter.on('error', () => {}); // every failure also rejects its call; the event alone would be unhandled
 
@@ -126,11 +158,14 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     if (Date.now() < quietUntil) throw new RedisUnavailableError(lastError ?? 'a recent call failed');
     try {
       await connected();
+      const onLink = link;
       const result = await within(timeoutMs, work());
+      if (link === onLink) lastReply = performance.now();
       downSince = null;
       lastError = null;
       return result;
     } catch (err) {
+      dropLink(); // no answer in time: whatever Redis vouched for is unconfirmed now
       return failed(err);
     }
   }
@@ -148,6 +183,12 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       };
     },
     call,
+    onInvalidate: (listener) => void invalidated.push(listener),
+    link: () => link,
+    lastReplyAt: () => lastReply,
+    async ping() {
+      await call(() => (adapter.client as unknown as { ping(): Promise<string> }).ping());
+    },
     epoch: () => epoch,
     health: () => ({ kind: 'redis', reachable: downSince === null, downSince }),
     async close() {

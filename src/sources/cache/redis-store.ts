@@ -8,11 +8,17 @@
  * an entry that it had before and this process still holds (a restart lost it), the entry is
  * written back, so replicas share it again instead of each refetching it upstream. An entry
  * deleted while this replica was cut off from a Redis others could reach may come back that way.
+ *
+ * A warm read costs no Redis command: the meta records this process read are vouched for by Redis
+ * client tracking until someone changes them (./tracking.ts), so `peek` answers them from memory,
+ * with the decoded value of that version. Only a changed entry, a new link, or a connection silent
+ * for longer than `trustMs` sends a command again (a GET, or one PING shared by all readers).
  */
 import Keyv from 'keyv';
 import { createLocalCopy } from './local-copy';
 import { createRedisConnection } from './redis-connection';
-import type { CacheStore, StoredMeta, StoredValue } from './store';
+import type { CacheStore, StoredEntry, StoredMeta, StoredValue } from './store';
+import { createTracking } from './tracking';
 import { newVersion, pairOf } from './versions';
 
 /** Wraps JSON text so the Redis serializer embeds it as is: a large value is stringified once. */
@@ -27,22 +33,40 @@ function serialize(data: { value?: unknown; expires?: number | null }): string {
 
 const withoutFlag = ({ localCopy: _flag, ...meta }: StoredMeta): StoredMeta => meta;
 
-export function createRedisStore(redisUrl: string, prefix: string, retentionMs: number, timeoutMs?: number): CacheStore {
-  const connection = createRedisConnection({ url: redisUrl, timeoutMs });
+export interface RedisStoreOptions {
+  timeoutMs?: number;
+  /** How long after the connection's last reply a vouched-for meta is served without a PING. @default 1000 */
+  trustMs?: number;
+}
+
+export function createRedisStore(redisUrl: string, prefix: string, retentionMs: number, options: RedisStoreOptions = {}): CacheStore {
+  const connection = createRedisConnection({ url: redisUrl, timeoutMs: options.timeoutMs });
   const keyv = new Keyv({ store: connection.adapter, useKeyPrefix: false, namespace: undefined, serialize, deserialize: JSON.parse, throwOnErrors: true });
   keyv.on('error', () => {}); // failures surface as rejected calls (throwOnErrors); the event would be unhandled
   const metaKey = (key: string) => `${prefix}:m:${key}`;
   const dataKey = (key: string) => `${prefix}:d:${key}`;
   const copy = createLocalCopy();
+  const tracking = createTracking(connection, `${prefix}:m:`, options.trustMs ?? 1_000);
+  /** One entry per vouched meta record, so a warm read allocates nothing while it is unchanged. */
+  const pairs = new WeakMap<StoredMeta, StoredEntry>();
   const loading = new Map<string, Promise<StoredValue | undefined>>();
   const redisGet = <T>(key: string) => connection.call(() => keyv.get(key) as Promise<T | undefined>);
 
   /** Redis's meta for a key, restoring what a Redis restart lost; throws when Redis does not answer. */
   async function readMeta(key: string): Promise<StoredMeta | undefined> {
+    let known = tracking.lookup(key);
+    if (known && !known.recent) {
+      await tracking.confirm();
+      known = tracking.lookup(key);
+    }
+    if (known?.recent) return known.meta;
+    if (connection.epoch() === 0) await connection.client(); // a ticket taken before the first connect would be void
     const epoch = connection.epoch();
+    const ticket = tracking.ticket();
     const meta = await redisGet<StoredMeta>(metaKey(key));
     if (meta) {
       copy.keep(key, epoch, meta);
+      tracking.vouch(key, ticket, meta);
       return meta;
     }
     const held = copy.held(key);
@@ -57,6 +81,7 @@ export function createRedisStore(redisUrl: string, prefix: string, retentionMs: 
   /** Writes a held entry back (only where Redis has none: another replica may have been first). */
   async function restore(key: string, meta: StoredMeta, stored: StoredValue): Promise<StoredMeta | undefined> {
     const client = await connection.client();
+    tracking.changing(key);
     const expires = Date.now() + retentionMs;
     const restoredMeta = { ...meta, version: stored.version, fetchedAt: stored.fetchedAt };
     const data = serialize({ value: new RawJson(`{"version":${stored.version},"fetchedAt":${stored.fetchedAt},"value":${JSON.stringify(stored.value)}}`), expires });
@@ -79,6 +104,17 @@ export function createRedisStore(redisUrl: string, prefix: string, retentionMs: 
     }
     return pending;
   }
+
+  /** A vouched meta with the decoded value of its version, or undefined when that value is not held. */
+  function entryOf(key: string, meta: StoredMeta): StoredEntry | undefined {
+    const known = pairs.get(meta);
+    if (meta.version === 0) return known ?? remember(meta, { meta, value: null });
+    const held = copy.value(key, meta.version);
+    if (!held) return undefined;
+    if (known && known.value === held.value) return known;
+    return remember(meta, { meta, value: held.value });
+  }
+  const remember = (meta: StoredMeta, entry: StoredEntry) => (pairs.set(meta, entry), entry);
 
   return {
     kind: 'redis',
@@ -106,10 +142,19 @@ export function createRedisStore(redisUrl: string, prefix: string, retentionMs: 
         throw err;
       }
     },
-    peek: () => undefined, // the meta GET per read is what keeps replicas consistent
+    peek<T>(key: string) {
+      const known = tracking.lookup(key);
+      if (!known) return undefined;
+      if (!known.recent) {
+        void tracking.confirm(); // this read asks Redis (`get`); the next ones need not
+        return undefined;
+      }
+      return entryOf(key, known.meta) as StoredEntry<T> | undefined;
+    },
     async putValue(key, resource, value, at) {
       const previous = await readMeta(key).catch(() => copy.held(key)?.meta);
       const { meta, valueJson, stored } = newVersion(previous, resource, value, at);
+      tracking.changing(key);
       try {
         const epoch = connection.epoch();
         // Value first, meta second: a reader that sees the new meta finds the value it names.
@@ -126,11 +171,13 @@ export function createRedisStore(redisUrl: string, prefix: string, retentionMs: 
     async putMeta(key, meta) {
       const clean = withoutFlag(meta);
       const epoch = connection.epoch();
+      tracking.changing(key);
       copy.keep(key, copy.held(key)?.confirmedIn ?? -1, clean);
       await connection.call(() => keyv.set(metaKey(key), clean, retentionMs));
       copy.keep(key, epoch, clean);
     },
     async delete(key) {
+      tracking.changing(key);
       copy.forget(key);
       const removed = await connection.call(() => keyv.delete(metaKey(key)));
       await connection.call(() => keyv.delete(dataKey(key)));

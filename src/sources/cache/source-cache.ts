@@ -144,7 +144,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
    * A fresh hit's answer depends only on the stored meta and whether a refresh is in flight: reuse
    * the last one built for a stored meta record while those are unchanged (a warm memory read then
    * allocates nothing; every write replaces the record). Readers treat `CacheRead`s as immutable.
-   * Redis parses a new record per read, so there is nothing to reuse. A value whose last refresh
+   * The Redis store hands out the same record while Redis vouches for it (./tracking.ts). A value whose last refresh
    * failed is never a plain hit: it is served flagged, stale-if-error, until a fetch succeeds.
    */
   const hits = new WeakMap<StoredMeta, { refreshing: boolean; value: unknown; answer: CacheRead<unknown> }>();
@@ -153,7 +153,7 @@ export function createSourceCache(options: SourceCacheOptions): SourceCache {
     const last = hits.get(entry.meta);
     if (last && last.refreshing === refreshing && last.value === entry.value) return last.answer as CacheRead<T>;
     const answer: CacheRead<T> = { value: entry.value, meta: describe(entry.meta, facts(resource, key, flagsOf(entry.meta))) };
-    if (store.kind === 'memory') hits.set(entry.meta, { refreshing, value: entry.value, answer });
+    hits.set(entry.meta, { refreshing, value: entry.value, answer });
     return answer;
   }
 

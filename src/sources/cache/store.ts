@@ -56,9 +56,10 @@ export interface CacheStore {
   get<T>(key: string): Promise<StoredEntry<T> | undefined>;
   /**
    * The live entry when this process can answer without I/O, else undefined (then ask `get`).
-   * Only the memory store answers: it reads the very Map Keyv writes into, so it is coherent with
-   * every write, delete and `markStale` of any store sharing that Map. Redis always says undefined:
-   * the meta GET per read is what keeps replicas consistent.
+   * The memory store reads the very Map Keyv writes into, so it is coherent with every write,
+   * delete and `markStale` of any store sharing that Map. The Redis store answers the entries
+   * Redis client tracking still vouches for (./tracking.ts): a change made by any replica ends
+   * that before its next read here; a dropped or silent connection ends it for every entry.
    */
   peek<T>(key: string): StoredEntry<T> | undefined;
   /** Writes a new value (version + 1) and returns its meta. `at` is when the upstream answered. */
@@ -88,6 +89,8 @@ export interface CacheStoreOptions {
   sharedMap?: Map<string, unknown>;
   /** Redis: longest wait for one command (or to connect); past it the call fails over to the local copy. @default 1000 */
   redisTimeoutMs?: number;
+  /** Redis: warm reads are answered from memory while the connection answered within this long (else one PING first). @default 1000 */
+  redisTrustMs?: number;
 }
 
 export interface StoredValue {
@@ -98,7 +101,7 @@ export interface StoredValue {
 
 export function createCacheStore(options: CacheStoreOptions = {}): CacheStore {
   const { redisUrl = null, prefix = 'bison-gateway:cache', retentionMs = 70 * 60_000, sharedMap } = options;
-  if (redisUrl) return createRedisStore(redisUrl, prefix, retentionMs, options.redisTimeoutMs);
+  if (redisUrl) return createRedisStore(redisUrl, prefix, retentionMs, { timeoutMs: options.redisTimeoutMs, trustMs: options.redisTrustMs });
   const map = sharedMap ?? new Map<string, unknown>();
   // In memory the Map holds decoded objects: no serialization at all.
   const keyv = new Keyv({ store: map, useKeyPrefix: false, namespace: undefined, serialize: undefined, deserialize: undefined });

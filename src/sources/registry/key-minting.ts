@@ -14,13 +14,14 @@
  * a replacement rejected again within `remintCooldownMs` is not replaced before then.
  */
 import { setMaxListeners } from 'node:events';
+import DataLoader from 'dataloader';
 import type { Clock } from '../../clock';
 import type { Logger } from '../../monitoring/logger';
 import type { Db } from '../db/types';
 import { SourceError } from '../errors';
 import type { SecretBox } from './secret-box';
 import { keyStatusOf, type KeyStatus, type MintingState } from './key-status';
-import { activeWithoutKey, claimMint, dropRejected, settleMint, storedKey, storeMinted } from './mint-records';
+import { activeWithoutKey, claimMint, dropRejected, settleMint, storedKeys, storeMinted } from './mint-records';
 
 export type { KeyStatus, MintingState } from './key-status';
 
@@ -83,6 +84,13 @@ export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
   const { leaseMs = 120_000, retryAfterMs = 300_000, refusedRetryMs = 3_600_000, remintCooldownMs = 600_000 } = options;
   const canMint = options.enabled && mint !== null && box !== null;
   const flights = new Map<number, Promise<string | null>>();
+  // A cold dashboard asks for every workspace's key in the same tick: one query for all of them
+  // (PGlite runs queries one at a time, so 26 lookups in a row delayed the last workspace's calls).
+  // No cache: every `keyFor` reads what is stored now.
+  const stored = new DataLoader<number, string | null | undefined>(async (ids) => {
+    const found = await storedKeys(db, ids);
+    return ids.map((id) => (found.has(id) ? found.get(id)! : undefined));
+  }, { cache: false });
   let refusedUntil = 0;
   // After a refusal, one attempt (the probe) goes first until a mint works again.
   let refusedBefore = false;
@@ -174,7 +182,7 @@ export function createKeyMinting(options: KeyMintingOptions): KeyMinting {
 
   return {
     async keyFor(workspaceId) {
-      const ciphertext = await storedKey(db, workspaceId);
+      const ciphertext = await stored.load(workspaceId);
       if (ciphertext) {
         if (!box) throw new SourceError('NO_API_KEY', `The Email Bison key of workspace ${workspaceId} is stored encrypted but ENCRYPTION_KEY is not configured`, false, workspaceId);
         return box.decrypt(ciphertext);

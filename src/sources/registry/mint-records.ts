@@ -87,10 +87,11 @@ export function dropRejected(db: Pick<Db, 'transaction'>, workspaceId: number, i
   });
 }
 
-/** The stored key of a client (null: none), or undefined when the workspace is no client. */
-export async function storedKey(db: Query, workspaceId: number): Promise<string | null | undefined> {
-  const { rows } = await db.query<{ c: string | null }>('SELECT api_key_ciphertext AS c FROM clients WHERE workspace_id = $1', [workspaceId]);
-  return rows[0] ? rows[0].c : undefined;
+/** The stored keys of several clients, one query: null = no key; absent from the map = no such client. */
+export async function storedKeys(db: Query, workspaceIds: readonly number[]): Promise<Map<number, string | null>> {
+  const { rows } = await db.query<{ id: number; c: string | null }>(
+    'SELECT workspace_id AS id, api_key_ciphertext AS c FROM clients WHERE workspace_id = ANY($1::integer[])', [[...workspaceIds]]);
+  return new Map(rows.map((r) => [Number(r.id), r.c]));
 }
 
 export async function activeWithoutKey(db: Query): Promise<number[]> {
