@@ -1,8 +1,9 @@
 /**
  * The registry as the request path sees it: the active clients, the mailbox overrides and the
  * Email Bison key of each workspace, kept in memory for a few seconds so a warm dashboard query
- * makes no database round trip. Registry writes through this gateway invalidate at once; other replicas see them after
- * at most `ttlMs`.
+ * makes no database round trip. Registry writes through this gateway invalidate at once; other
+ * replicas on the same Redis are told at once too (gateway.ts, the `answers` topic), and see a write
+ * made any other way (another tool on the database) after at most `ttlMs`.
  */
 import type { Clock } from '../clock';
 import type { Registry } from '../sources/registry/registry';
