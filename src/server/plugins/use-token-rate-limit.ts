@@ -21,6 +21,11 @@ export interface TokenRateLimiter {
   take(principal: Principal): number | Promise<number>;
 }
 
+/** How long a replica may spend tokens it took from the shared bucket. */
+const LEASE_MS = 1_000;
+/** Tokens one lease takes at most. */
+const MAX_LEASE = 100;
+
 function tooManyRequests(fetchAPI: { Response: typeof Response }, retryAfterSeconds: number, perMinute: number): Response {
   const body = { errors: [{ message: `Rate limit of ${perMinute} requests a minute for this token exceeded; retry in ${retryAfterSeconds} s`, extensions: { code: 'RATE_LIMITED' } }] };
   return new fetchAPI.Response(JSON.stringify(body), {
@@ -48,6 +53,13 @@ export interface TokenRateLimiterOptions {
  * replica counts alone on its own clock at its share, `perMinute / live replicas`
  * (src/sources/replicas.ts); when that number is unknown, at the full `perMinute`, with a warning.
  * Never an error because of Redis.
+ *
+ * A replica takes its tokens from the shared bucket in small leases, not one script per request: a
+ * lease lasts `LEASE_MS`; the next one is twice as large when this one was spent in time (at most
+ * one second's share of the limit, `perMinute / 60 / live replicas`), and back to one when not.
+ * Tokens of an expired lease are dropped, never given to a later request, so a token never gets
+ * more than its limit across the cluster; what a lease can leave unspent is at most a second's share.
+ * A warm request then costs no Redis round trip most of the time (the bench counts the commands).
  */
 export function createTokenRateLimiter(options: TokenRateLimiterOptions): TokenRateLimiter {
   const { perMinute, clock, shared = null, liveReplicas = () => null, logger } = options;
@@ -77,14 +89,43 @@ export function createTokenRateLimiter(options: TokenRateLimiterOptions): TokenR
     return perMinute;
   }
 
+  interface Lease { tokens: number; until: number; size: number; asking: Promise<unknown> | null }
+  const leases = new Map<string, Lease>();
+  /** One second's share of the limit for this replica: the largest lease. */
+  const largestLease = () => Math.max(1, Math.min(MAX_LEASE, Math.floor(perMinute / 60 / Math.max(1, liveReplicas() ?? 1))));
+
+  /** A token from this replica's lease: synchronous while the lease lasts, else null. */
+  function fromLease(key: string): number | null {
+    const lease = leases.get(key);
+    if (!lease || lease.tokens <= 0 || performance.now() >= lease.until) return null;
+    lease.tokens -= 1;
+    return 0;
+  }
+
   async function takeShared(cluster: SharedBuckets, key: string): Promise<number> {
+    let lease = leases.get(key);
+    if (!lease) leases.set(key, (lease = { tokens: 0, until: 0, size: 1, asking: null }));
+    // Requests arriving while a lease is being asked for wait for it, then try it first.
+    while (lease.asking) {
+      await lease.asking;
+      const fromIt = fromLease(key);
+      if (fromIt !== null) return fromIt;
+    }
+    const spentInTime = lease.tokens <= 0 && performance.now() < lease.until;
+    lease.size = spentInTime ? Math.min(lease.size * 2, largestLease()) : 1;
+    const id = `rate:${key}`;
+    const asking = cluster.take(shape, new Map([[id, lease.size]]));
+    lease.asking = asking.catch(() => {});
     try {
-      const id = `rate:${key}`;
-      const { granted, waitMs } = (await cluster.take(shape, new Map([[id, 1]]))).get(id)!;
+      const { granted, waitMs } = (await asking).get(id)!;
       warnedUnknown = false;
+      lease.tokens = Math.max(0, granted - 1); // one is this request's
+      lease.until = performance.now() + LEASE_MS;
       return granted > 0 ? 0 : Math.max(1, waitMs);
     } catch {
       return takeLocal(key, localShare()); // Redis is away: this replica's share, counted here
+    } finally {
+      lease.asking = null;
     }
   }
 
@@ -94,7 +135,7 @@ export function createTokenRateLimiter(options: TokenRateLimiterOptions): TokenR
       const key = principal.tokenId === null ? 'bootstrap-admin' : `token:${principal.tokenId}`;
       // Without Redis no await at all: the local count is synchronous.
       if (!shared) return seconds(takeLocal(key, perMinute));
-      return takeShared(shared, key).then(seconds);
+      return fromLease(key) ?? takeShared(shared, key).then(seconds);
     },
   };
 }
