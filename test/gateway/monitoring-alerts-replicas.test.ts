@@ -8,8 +8,6 @@
  * fall outside the health view's last-hour window and only what recovers weighs on the score.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { startSimulator, type Simulator } from '../../src/simulator';
@@ -17,31 +15,18 @@ import { dropSchema } from '../../src/sources/db';
 import { TEST_DATABASE_URL } from '../support/databases';
 import { createTestGateway, TEST_ENCRYPTION_KEY, type TestGateway } from '../support/gateway';
 import { settled } from './resilience-support';
+import { startAlertReceiver, type AlertReceiver } from '../support/alert-receiver';
 
 const STATS = 'GET /api/workspaces/v1.1/stats';
 const CHECK_EVERY_MS = 50;
 
-async function startReceiver() {
-  const texts: string[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      texts.push(JSON.parse(body).text);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alerts`;
-  return { url, texts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const someChecks = () => new Promise((resolve) => setTimeout(resolve, CHECK_EVERY_MS * 8));
 
 describe('alerts from three running replicas', () => {
   const clock = new ManualClock(Date.now() - 2 * 3_600_000);
   const dbSchema = `gw_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: AlertReceiver;
   let sim: Simulator;
   let replicas: TestGateway[] = [];
   let broken: number;
@@ -53,7 +38,7 @@ describe('alerts from three running replicas', () => {
   const noRepeats = () => expect(new Set(receiver.texts).size).toBe(receiver.texts.length);
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startAlertReceiver();
     sim = await startSimulator({ clock, seed: 'test', rateLimit: false, workspaces: 4, mailboxes: 40 });
     for (let i = 0; i < 3; i++) {
       replicas.push(await createTestGateway({

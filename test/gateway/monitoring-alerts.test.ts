@@ -9,28 +9,28 @@
  * view's last-hour window: the score depends only on what recovers (cache errors, open breakers),
  * and the health incident clears with the rest.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { createTestGateway, type TestGateway } from '../support/gateway';
+import { startAlertReceiver, type AlertReceiver } from '../support/alert-receiver';
 
 const STATS = 'GET /api/workspaces/v1.1/stats';
 const CHECK_EVERY_MS = 50;
 
-async function startReceiver() {
-  const texts: string[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      texts.push(JSON.parse(body).text);
-      res.end('ok');
-    });
+/** A running gateway (monitor every 50 ms) posting to a receiver, with a first KPI load recorded. */
+async function alertingGateway(clock: ManualClock): Promise<{ t: TestGateway; receiver: AlertReceiver }> {
+  const receiver = await startAlertReceiver();
+  const t = await createTestGateway({
+    database: 'postgres',
+    clock,
+    sim: { workspaces: 27, mailboxes: 270 },
+    env: { ALERT_WEBHOOK_URL: receiver.url },
+    gateway: { healthCheckIntervalMs: CHECK_EVERY_MS },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alerts`;
-  return { url, texts, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  await t.gateway.start();
+  await t.query('{ kpi { totals { clients } } }');
+  await t.gateway.services.recorder.flush();
+  return { t, receiver };
 }
 
 /** Lets the monitor run several more checks. */
@@ -38,7 +38,7 @@ const someChecks = () => new Promise((resolve) => setTimeout(resolve, CHECK_EVER
 
 describe('alerts from the running gateway', () => {
   const clock = new ManualClock(Date.now() - 2 * 3_600_000);
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: AlertReceiver;
   let t: TestGateway;
   let broken: number;
   const opened = () => receiver.texts.filter((m) => m.startsWith(':rotating_light:'));
@@ -49,18 +49,8 @@ describe('alerts from the running gateway', () => {
   };
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    t = await createTestGateway({
-      database: 'postgres',
-      clock,
-      sim: { workspaces: 27, mailboxes: 270 },
-      env: { ALERT_WEBHOOK_URL: receiver.url },
-      gateway: { healthCheckIntervalMs: CHECK_EVERY_MS },
-    });
+    ({ t, receiver } = await alertingGateway(clock));
     broken = (await t.gateway.services.registry.list({ activeOnly: true }))[0].workspaceId;
-    await t.gateway.start();
-    await t.query('{ kpi { totals { clients } } }');
-    await t.gateway.services.recorder.flush();
   });
   afterAll(async () => {
     await t?.close();
@@ -109,23 +99,13 @@ describe('alerts from the running gateway', () => {
 // (a true symptom, opening its own incident) before this outage's first failure.
 describe('alerts from the running gateway, a whole-instance outage', () => {
   const clock = new ManualClock(Date.now() - 2 * 3_600_000);
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: AlertReceiver;
   let t: TestGateway;
   const opened = () => receiver.texts.filter((m) => m.startsWith(':rotating_light:'));
   const resolved = () => receiver.texts.filter((m) => m.startsWith(':white_check_mark:'));
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    t = await createTestGateway({
-      database: 'postgres',
-      clock,
-      sim: { workspaces: 27, mailboxes: 270 },
-      env: { ALERT_WEBHOOK_URL: receiver.url },
-      gateway: { healthCheckIntervalMs: CHECK_EVERY_MS },
-    });
-    await t.gateway.start();
-    await t.query('{ kpi { totals { clients } } }');
-    await t.gateway.services.recorder.flush();
+    ({ t, receiver } = await alertingGateway(clock));
     await someChecks();
     expect(receiver.texts).toEqual([]);
   });

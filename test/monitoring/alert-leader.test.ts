@@ -4,28 +4,13 @@
  * injected clock, and an outage open across the handover is one alert and one recovery.
  * The monitors check every 20 ms of real time; the lease runs on the shared ManualClock.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { createHealthMonitor, type HealthMonitor } from '../../src/monitoring/alerts';
 import { backends, withDatabase, type TestDatabase } from '../support/databases';
 import { clearMonitoring } from './fixtures';
+import { startAlertReceiver, type AlertReceiver } from '../support/alert-receiver';
 
-async function startReceiver() {
-  const texts: string[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      texts.push(JSON.parse(body).text);
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/alerts`;
-  return { url, texts, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 const CHECK_MS = 20;
 const someChecks = () => new Promise((resolve) => setTimeout(resolve, CHECK_MS * 10));
@@ -33,17 +18,17 @@ const eventually = (fn: () => void) => vi.waitFor(fn, { timeout: 10_000, interva
 
 describe.each(backends)('one alerting replica on %s', (kind) => {
   let t: TestDatabase;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: AlertReceiver;
   let monitors: HealthMonitor[] = [];
   /** Which replica sent each message. */
   let senders: number[] = [];
   beforeAll(async () => {
     t = await withDatabase(kind);
-    receiver = await startReceiver();
+    receiver = await startAlertReceiver();
   });
   beforeEach(async () => {
     await clearMonitoring(t.db);
-    receiver.texts.length = 0;
+    receiver.clear();
     senders = [];
   });
   afterEach(async () => {

@@ -1,28 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
 import { createHealthMonitor } from '../../src/monitoring/alerts';
 import type { HealthReport } from '../../src/monitoring/health';
 import { backends, withDatabase, type TestDatabase } from '../support/databases';
 import { clearMonitoring } from './fixtures';
+import { startAlertReceiver, type AlertReceiver } from '../support/alert-receiver';
 
-/** A local Slack stand-in: records every message; `status` sets its answer. */
-async function startReceiver() {
-  const received: Array<{ text: string; blocks?: unknown[] }> = [];
-  const control = { status: 200 };
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      if (control.status === 200) received.push(JSON.parse(body));
-      res.writeHead(control.status).end(control.status === 200 ? 'ok' : 'no');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/secret-hook-token`;
-  return { url, received, control, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
 
 function captureLogger() {
   const lines: string[] = [];
@@ -34,10 +17,10 @@ const MINUTE = 60_000;
 
 describe.each(backends)('alert monitor on %s', (kind) => {
   let t: TestDatabase;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: AlertReceiver;
   beforeAll(async () => {
     t = await withDatabase(kind);
-    receiver = await startReceiver();
+    receiver = await startAlertReceiver();
   });
   beforeEach(async () => {
     await clearMonitoring(t.db);
