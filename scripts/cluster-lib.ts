@@ -71,6 +71,7 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/** A port free now on 127.0.0.1 (bound once, then released). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
@@ -117,7 +118,8 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+/** One Redis PING over a raw socket: true on +PONG. */
+export function ping(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     const done = (ok: boolean) => {

@@ -8,8 +8,8 @@
  *   await redis.kill();  await redis.start();  redis.freeze();  redis.thaw();  await redis.stop();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
+import { freePort, ping } from '../../scripts/cluster-lib';
 
 export interface RedisServer {
   url: string;
@@ -23,32 +23,6 @@ export interface RedisServer {
   thaw(): void;
   /** Stops it for good (SIGKILL, then nothing left behind). */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One PING over a raw socket: true on +PONG. */
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (d) => done(d.toString().startsWith('+PONG')));
-  });
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
