@@ -141,6 +141,23 @@ describe('one budget per key across replicas (real Redis)', () => {
   });
 });
 
+describe('a shared bucket follows its configuration (real Redis)', () => {
+  it('a bucket never refused takes a raised rate at once, not as a slowed bucket creeping back', async () => {
+    const connection = createRedisConnection({ url: REDIS_URL, timeoutMs: 1_000 });
+    open.connections.push(connection);
+    const buckets = createSharedBuckets(scriptRunner(() => connection.client()), newPrefix());
+    const want = (n: number) => new Map([['rate:token:1', n]]);
+    const slow = { ratePerMinute: 60, burst: 1, ttlMs: 60_000 };
+    expect((await buckets.take(slow, want(5))).get('rate:token:1')!.granted).toBe(1); // its burst
+    // A redeploy raises the limit to 6,000 a minute (100 a second): 300 ms refill some 30.
+    const fast = { ratePerMinute: 6_000, burst: 100, ttlMs: 60_000 };
+    await new Promise((r) => setTimeout(r, 300));
+    const { granted, ratePerMinute } = (await buckets.take(fast, want(100))).get('rate:token:1')!;
+    expect(ratePerMinute).toBe(6_000);
+    expect(granted).toBeGreaterThanOrEqual(10); // the old rate (or a slowed size of 1) would give 1 at most
+  });
+});
+
 describe('Redis gone: each replica paces at its share', () => {
   let server: RedisServer;
   afterAll(() => server?.stop());

@@ -26,7 +26,8 @@ local R, B, E, F, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]),
 local function load(key)
   local v = redis.call('HMGET', key, 't', 'at', 'r', 'c', 'h')
   local s = { t = tonumber(v[1]), at = tonumber(v[2]), r = tonumber(v[3]) or R, c = tonumber(v[4]) or now, h = tonumber(v[5]) or 0 }
-  if s.r > R then s.r = R end
+  -- never refused (no hold on record): the configured rate, even one raised since the bucket was made
+  if s.r > R or s.h == 0 then s.r = R end
   s.size = (s.r >= R) and B or 1
   if s.t == nil then s.t = s.size; s.at = now end
   return s
