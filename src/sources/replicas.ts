@@ -65,8 +65,15 @@ export function createLiveReplicas(options: LiveReplicasOptions): LiveReplicas {
   let fromPostgres: () => number | null = () => null;
   let closed = false;
 
+  /** A listener that throws is its own problem: the heartbeat (run from a timer) never rejects. */
   function tell(ok: boolean, err?: unknown): void {
-    for (const listener of listeners) listener(ok, err);
+    for (const listener of listeners) {
+      try {
+        listener(ok, err);
+      } catch {
+        // ignored: see above
+      }
+    }
   }
 
   async function heartbeat(): Promise<boolean> {

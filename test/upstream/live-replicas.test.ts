@@ -73,4 +73,22 @@ describe('how many replicas are live', () => {
     lone.usePostgresCount(() => 3);
     expect(lone.count()).toBe(3);
   });
+
+  it('a heartbeat listener that throws does not make the heartbeat reject (it runs from a timer)', async () => {
+    const r = replica();
+    const heard: boolean[] = [];
+    r.onHeartbeat(() => { throw new Error('a listener bug'); });
+    r.onHeartbeat((answered) => void heard.push(answered));
+    await expect(r.heartbeat()).resolves.toBe(true);
+    cut = true;
+    try {
+      await expect(r.heartbeat()).resolves.toBe(false);
+    } finally {
+      cut = false;
+    }
+    expect(heard.slice(-2)).toEqual([true, false]); // the listener after the throwing one still heard both
+    await r.close();
+    made.splice(made.indexOf(r), 1);
+  });
+
 });
