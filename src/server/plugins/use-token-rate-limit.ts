@@ -120,7 +120,8 @@ export function createTokenRateLimiter(options: TokenRateLimiterOptions): TokenR
       const { granted, waitMs } = (await asking).get(id)!;
       warnedUnknown = false;
       lease.tokens = Math.max(0, granted - 1); // one is this request's
-      lease.until = performance.now() + LEASE_MS;
+      // A refused ask is no lease: the next one must not count as one spent in time and grow.
+      lease.until = granted > 0 ? performance.now() + LEASE_MS : 0;
       return granted > 0 ? 0 : Math.max(1, waitMs);
     } catch {
       return takeLocal(key, localShare()); // Redis is away: this replica's share, counted here
