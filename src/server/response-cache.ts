@@ -86,6 +86,9 @@ export interface ResponseCache {
   size(): number;
 }
 
+/** Entry-change marks kept at most (the keys include date windows: without a bound they would only grow). */
+const MAX_CHANGE_MARKS = 10_000;
+
 export function createResponseCache(options: { maxEntries: number }): ResponseCache {
   const { maxEntries } = options;
   // Insertion order is age order: the oldest answers are first, for eviction.
@@ -132,6 +135,12 @@ export function createResponseCache(options: { maxEntries: number }): ResponseCa
       return true;
     },
     invalidate(entryKey) {
+      // The marks only judge answers still being computed, so at the bound they are forgotten and
+      // every computation under way counts as overlapping a change (none of those is kept).
+      if (changedAt.size >= MAX_CHANGE_MARKS) {
+        changedAt.clear();
+        allChangedAt = seq + 1;
+      }
       changedAt.set(entryKey, ++seq);
       const keys = dependents.get(entryKey);
       if (keys) for (const key of [...keys]) drop(key);

@@ -77,19 +77,27 @@ export function createTracking(connection: TrackedConnection, metaPrefix: string
     else if (redisKey.startsWith(metaPrefix)) changed(redisKey.slice(metaPrefix.length));
   });
 
+  /** The connection's link now; a new link forgets at once everything vouched on the old one (Redis sends no invalidations for it). */
+  let vouchedLink = connection.link();
+  function currentLink(): number {
+    const link = connection.link();
+    if (link !== vouchedLink) {
+      vouched.clear();
+      vouchedLink = link;
+    }
+    return link;
+  }
+
   return {
-    ticket: () => ({ seq, link: connection.link() }),
+    ticket: () => ({ seq, link: currentLink() }),
     vouch(key, ticket, meta) {
-      if (ticket.link !== connection.link() || flushedAt > ticket.seq || (changedAt.get(key) ?? 0) > ticket.seq) return;
+      if (ticket.link !== currentLink() || flushedAt > ticket.seq || (changedAt.get(key) ?? 0) > ticket.seq) return;
       vouched.set(key, { meta, link: ticket.link });
     },
     lookup(key) {
+      currentLink();
       const held = vouched.get(key);
       if (!held) return undefined;
-      if (held.link !== connection.link()) {
-        vouched.delete(key);
-        return undefined;
-      }
       const last = connection.lastReplyAt();
       return { meta: held.meta, recent: last > 0 && performance.now() - last < trustMs };
     },
