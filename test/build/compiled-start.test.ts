@@ -2,10 +2,12 @@
  * The production start: `npm run build` bundles src/main.ts into dist/, and plain `node
  * dist/main.js` serves GraphiQL and the dashboards in demo mode, finds its SQL migrations, and,
  * with OTEL_* set, loads the OpenTelemetry SDK chunk and exports spans over OTLP/HTTP protobuf (the
- * default protocol). SIGTERM flushes the spans and exits 0.
+ * default protocol). Its embedded database runs in a process of its own (dist/pglite-child.js).
+ * SIGTERM flushes the spans and exits 0, and the database's process ends with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,10 +81,26 @@ describe('npm run build, then node dist/main.js', () => {
     expect(body.data.workspaces).toHaveLength(26);
   });
 
-  it('exports the trace over OTLP/HTTP protobuf, and exits 0 on SIGTERM', async () => {
+  /** The pids of the gateway's child processes and their command lines. */
+  const childrenOf = (pid: number) =>
+    readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map((p) => ({
+        pid: Number(p),
+        cmdline: readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' '),
+      })),
+    );
+  let database: { pid: number; cmdline: string } | undefined;
+
+  it('runs its embedded database in a process of its own, the built dist/pglite-child.js', () => {
+    database = childrenOf(child.pid!).find((c) => c.cmdline.includes('pglite-child'));
+    expect(database?.cmdline).toContain('dist/pglite-child.js');
+  });
+
+  it('exports the trace over OTLP/HTTP protobuf, and exits 0 on SIGTERM, its database process with it', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(existsSync(`/proc/${database!.pid}/cmdline`) && readFileSync(`/proc/${database!.pid}/cmdline`, 'utf8').includes('pglite-child')).toBe(false);
     const protobuf = receiver.requests.filter((r) => r.contentType === 'application/x-protobuf');
     expect(protobuf.length).toBeGreaterThan(0);
     // Protobuf carries ids as raw bytes: the caller's trace id is in the export.

@@ -1,11 +1,11 @@
 /**
- * Opens the gateway's database: node-postgres when `databaseUrl` is set, else PGlite (persisted
- * under `dataDir`, or in memory). Both return int8 and numeric columns as JS numbers and
+ * Opens the gateway's database: node-postgres when `databaseUrl` is set, else PGlite in a process of
+ * its own (pglite-process.ts; persisted under `dataDir`, or in memory). Both return int8 and numeric columns as JS numbers and
  * timestamps as Date (see value-types.ts), so SQL and callers never branch on the backend.
  */
 import { join } from 'node:path';
 import type { Db } from './types';
-import { openPglite } from './pglite';
+import { openPgliteProcess } from './pglite-process';
 import { openPostgres } from './postgres';
 
 export type { Db } from './types';
@@ -25,5 +25,5 @@ export interface OpenDbOptions {
 
 export async function openDb({ databaseUrl, dataDir, schema, onError }: OpenDbOptions): Promise<Db> {
   if (databaseUrl) return openPostgres({ databaseUrl, schema, onError });
-  return openPglite({ dataDir: dataDir ? join(dataDir, 'pglite') : null, schema });
+  return openPgliteProcess({ dataDir: dataDir ? join(dataDir, 'pglite') : null, schema });
 }
