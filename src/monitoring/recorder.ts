@@ -194,6 +194,14 @@ export function createRecorder(untracedDb: Pick<Db, 'query'>, options: RecorderO
     async close() {
       clearInterval(timer);
       await flush();
+      // Work that ended as the gateway stopped (a refresh whose queued calls the scheduler just
+      // refused) reports in callbacks that run after that flush: let them run, and write what they
+      // added, while writes succeed.
+      for (let round = 0; round < 5; round++) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (buffer.pending === 0 || failures > 0) break;
+        await flush();
+      }
       closed = true;
       try {
         await removeRuntimeState(db, instanceId);

@@ -215,6 +215,19 @@ describe.each(backends)('monitoring recorder on %s', (kind) => {
     }
   });
 
+  it('close() also writes the rows reported while its last flush ran (work that ended as the gateway stopped)', async () => {
+    const rec = recorder(t.db, { instanceId: 'a', ...manual });
+    rec.attempt(attempt({ latencyMs: 1 }));
+    const closing = rec.close();
+    // Reported after the last flush began: a refresh whose queued calls shutdown refused, say.
+    queueMicrotask(() => rec.attempt(attempt({ latencyMs: 2 })));
+    setImmediate(() => rec.attempt(attempt({ latencyMs: 3 })));
+    await closing;
+    expect(rec.stats()).toMatchObject({ pending: 0, written: 3 });
+    const { rows } = await t.db.query<{ latency_ms: number }>('SELECT latency_ms FROM api_health_logs ORDER BY latency_ms');
+    expect(rows.map((r) => r.latency_ms)).toEqual([1, 2, 3]);
+  });
+
   it('runs one flush at a time', async () => {
     const flaky = flakyDb(t.db);
     const rec = recorder(flaky.db, { instanceId: 'a', maxBatch: 1, ...manual });
