@@ -6,7 +6,6 @@
  */
 import type { RequestListener } from 'node:http';
 import { createYoga, maskError as defaultMaskError } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useDeferStream } from '@graphql-yoga/plugin-defer-stream';
 import type { Config } from '../config';
 import { systemClock, type Clock } from '../clock';
@@ -253,7 +252,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       headers: options.graphiqlToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlToken}` }) : undefined,
       subscriptionsProtocol: 'WS', // src/server/ws.ts; SSE works for every other client
     },
-    renderGraphiQL,
+    // GraphiQL's page carries a 9 MB script: loaded on the first visit, not held by every
+    // process that never shows it (about 25 MB of heap; `bench/RESULTS.md`, B5).
+    renderGraphiQL: async (graphiql) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiql),
     context: ({ request, principal: overWebSocket }) => {
       // graphql-ws (src/server/ws.ts) authenticates the connection and passes the principal in.
       const principal = (overWebSocket as Principal | undefined) ?? principalOf(request);
