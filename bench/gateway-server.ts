@@ -73,3 +73,12 @@ async function shutdown(): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown());
 process.on('SIGINT', () => void shutdown());
+// `kill -USR2 <pid>` writes the process's memory figures (process.memoryUsage()) to
+// <tmpdir>/bench-memory-<pid>.json, for bench/scenarios/b5-scale.ts.
+process.on('SIGUSR2', () => {
+  void Promise.all([import('node:fs'), import('node:os'), import('node:path')]).then(([fs, os, path]) => {
+    const file = path.join(os.tmpdir(), `bench-memory-${process.pid}.json`);
+    fs.writeFileSync(`${file}.part`, JSON.stringify(process.memoryUsage()));
+    fs.renameSync(`${file}.part`, file);
+  });
+});

@@ -10,11 +10,12 @@
  * another checkout (`--before`, e.g. a clone of main with its node_modules), for before/after figures.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { treeRssKb } from './lib/child';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, modes: { type: 'string', default: 'tsx,dist' }, before: { type: 'string' } } });
 const runs = Number(values.runs);
@@ -32,18 +33,6 @@ const MODES: Record<string, { cmd: string; args: string[]; env?: Record<string, 
 };
 const modes = values.modes!.split(',');
 
-function treeRssKb(pid: number): number {
-  let kb = 0;
-  try {
-    kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) kb += treeRssKb(Number(child));
-    }
-  } catch {
-    // the process ended meanwhile
-  }
-  return kb;
-}
 
 async function once(mode: string): Promise<{ ms: number; rssMb: number; settledMb: number }> {
   const { cmd, args, env, cwd = process.cwd() } = MODES[mode];

@@ -3,7 +3,7 @@
  * from the load generator, and measured from outside through /proc (CPU time, RSS).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -45,6 +45,8 @@ export interface ServerChild {
   cpuMs(): number;
   /** Resident set size now, MB. */
   rssMb(): number;
+  /** Resident set size of its child processes (the embedded database's), MB. */
+  childrenRssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -56,11 +58,40 @@ export interface ChildOptions {
   nodeFlags?: string[];
   /** @default 120 s */
   startTimeoutMs?: number;
+  /**
+   * Run the TypeScript source through tsx (for `--cpu-prof`, whose report attributes time by
+   * source file). By default the script runs bundled, as `npm start` runs the gateway: compiled
+   * JavaScript, without tsx's loader and its source maps in the process's memory.
+   */
+  source?: boolean;
 }
 
-/** Starts `node --import tsx bench/<script>` pinned to the server core; resolves on its JSON ready line. */
+const bundles = new Map<string, Promise<string>>();
+
+/** Bundles `bench/<script>` (and the embedded database's process entry) into bench/.build, once per run. */
+function bundled(script: string): Promise<string> {
+  let pending = bundles.get(script);
+  if (!pending) {
+    pending = (async () => {
+      const { build } = await import('esbuild');
+      const name = script.replace(/\.ts$/, '');
+      await build({
+        entryPoints: { [name]: `${BENCH_DIR}${script}`, 'pglite-child': `${BENCH_DIR}../src/sources/db/pglite-child.ts` },
+        outdir: `${BENCH_DIR}.build`,
+        bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external',
+        chunkNames: 'chunks/[name]-[hash]', logLevel: 'warning',
+      });
+      return `${BENCH_DIR}.build/${name}.js`;
+    })();
+    bundles.set(script, pending);
+  }
+  return pending;
+}
+
+/** Starts `bench/<script>` (bundled, or through tsx) pinned to the server core; resolves on its JSON ready line. */
 export async function startChild(options: ChildOptions): Promise<ServerChild> {
-  const args = [...(options.nodeFlags ?? []), '--import', 'tsx', `${BENCH_DIR}${options.script}`];
+  const entry = options.source ? ['--import', 'tsx', `${BENCH_DIR}${options.script}`] : [await bundled(options.script)];
+  const args = [...(options.nodeFlags ?? []), ...entry];
   const pinned = SERVER_CORE !== null && canPin();
   const [cmd, argv] = pinned ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(cmd, argv as string[], {
@@ -93,6 +124,7 @@ export async function startChild(options: ChildOptions): Promise<ServerChild> {
     process: child,
     cpuMs: () => cpuMsOf(pid),
     rssMb: () => rssMbOf(pid),
+    childrenRssMb: () => treeRssKb(pid) / 1024 - rssMbOf(pid),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -113,6 +145,20 @@ function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/** RSS of a process and all its descendants, kB (0 once it has ended). */
+export function treeRssKb(pid: number): number {
+  let kb = 0;
+  try {
+    kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) kb += treeRssKb(Number(child));
+    }
+  } catch {
+    // the process ended meanwhile
+  }
+  return kb;
 }
 
 function rssMbOf(pid: number): number {

@@ -31,7 +31,7 @@ export const FAST_PACING = { UPSTREAM_RATE_PER_MINUTE: '100000', UPSTREAM_BURST:
 
 export async function startPrimedGateway(sim: Simulator, env: Record<string, string>, nodeFlags: string[] = []): Promise<ServerChild> {
   sim.control.resetCounters();
-  const child = await startChild({ script: 'gateway-server.ts', env: { ...upstreamEnv(sim), ...FAST_PACING, ...env }, nodeFlags });
+  const child = await startChild({ script: 'gateway-server.ts', env: { ...upstreamEnv(sim), ...FAST_PACING, ...env }, nodeFlags, source: nodeFlags.length > 0 });
   await waitForQuiet(sim, { minCalls: 2 });
   return child;
 }
