@@ -1,9 +1,9 @@
 /**
  * The registry as the request path sees it: the active clients, the mailbox overrides and the
- * Email Bison key of each workspace, kept in memory for a few seconds so a warm dashboard query
+ * Email Bison key of each workspace, held in memory (read at start, `load()`) so a dashboard query
  * makes no database round trip. Registry writes through this gateway invalidate at once; other
- * replicas on the same Redis are told at once too (gateway.ts, the `answers` topic), and see a write
- * made any other way (another tool on the database) after at most `ttlMs`.
+ * replicas on the same Redis are told at once too (gateway.ts, the `answers` topic), and a write
+ * made any other way (another tool on the database) is read within `ttlMs` of a request after it.
  */
 import type { Clock } from '../clock';
 import type { Registry } from '../sources/registry/registry';
@@ -18,6 +18,8 @@ export interface ClientDirectory {
   access(workspaceId: number | null): Promise<UpstreamAccess | null>;
   /** The mailbox overrides; the same array while unchanged (the infrastructure memo keys on it). */
   mailboxOverrides(): Promise<MailboxOverride[]>;
+  /** Reads what a first dashboard needs (the clients, their stored keys, the overrides) ahead of it. */
+  load(): Promise<void>;
   invalidate(): void;
   /** Called on every `invalidate` (a registry write, discovery, a key change): answers built from the old list are void. */
   onInvalidate(listener: () => void): () => void;
@@ -35,36 +37,52 @@ export function createClientDirectory(options: {
 }): ClientDirectory {
   const { registry, baseUrl, superAdminKey, clock, ttlMs = 5_000 } = options;
   const keyFor = options.keyFor ?? ((workspaceId: number) => registry.apiKeyFor(workspaceId));
-  /** One registry read held for `ttlMs`; the last good answer is served when a re-read fails. */
-  function held<T>(read: () => Promise<T>) {
+  /**
+   * One registry read held for `ttlMs`. Past that, a list (`rereadBehind`) is still given and the
+   * registry re-read behind it, so no request waits on the database for a list that had no write
+   * through this gateway (a write drops it: the next read waits for the new one). A workspace's key
+   * is read again before it is given, since a key that had to be replaced (refused, or minted
+   * after a cool-down) should not serve one more call. A failed re-read keeps the held answer (a
+   * database outage must not fail every dashboard) and is tried again `ttlMs` later.
+   */
+  function held<T>(read: () => Promise<T>, { rereadBehind }: { rereadBehind: boolean }) {
     let current: { at: number; value: Promise<T> } | null = null;
-    // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
-    let lastGood: T | null = null;
+    let rereading = false;
+    const hold = (value: Promise<T>, fallback: Promise<T> | null) => {
+      const entry = { at: clock.now(), value: fallback ? value.catch(() => fallback) : value };
+      current = entry;
+      entry.value.catch(() => {
+        if (current === entry) current = null; // never hold a failed read
+      });
+      return entry.value;
+    };
     return {
       get(): Promise<T> {
-        if (!current || clock.now() - current.at > ttlMs) {
-          const fallback = lastGood;
-          const value = read().then(
-            (fresh) => (lastGood = fresh),
-            (err) => {
-              if (fallback !== null) return fallback;
-              throw err;
-            },
-          );
-          const entry = { at: clock.now(), value };
-          current = entry;
-          value.catch(() => {
-            if (current === entry) current = null; // never cache a failed read
-          });
+        if (!current) return hold(read(), null);
+        if (clock.now() - current.at <= ttlMs) return current.value;
+        if (!rereadBehind) return hold(read(), current.value);
+        if (!rereading) {
+          const stale = current;
+          rereading = true;
+          read()
+            .then(
+              (fresh) => {
+                if (current === stale) current = { at: clock.now(), value: Promise.resolve(fresh) };
+              },
+              () => {
+                if (current === stale) current = { at: clock.now(), value: stale.value };
+              },
+            )
+            .finally(() => (rereading = false));
         }
         return current.value;
       },
       drop: () => void (current = null),
     };
   }
-  const activeClients = held(() => registry.list({ activeOnly: true }));
-  const overrides = held(() => registry.mailboxOverrides());
-  const keys = new Map<number, { at: number; access: Promise<UpstreamAccess | null> }>();
+  const activeClients = held(() => registry.list({ activeOnly: true }), { rereadBehind: true });
+  const overrides = held(() => registry.mailboxOverrides(), { rereadBehind: true });
+  const keys = new Map<number, ReturnType<typeof held<UpstreamAccess | null>>>();
   const listeners = new Set<() => void>();
 
   /** The client's record: from the held list of active clients (read once for all), else its own read. */
@@ -80,23 +98,23 @@ export function createClientDirectory(options: {
     return superAdminKey ? { baseUrl: url, key: superAdminKey, kind: 'super-admin' } : null;
   }
 
+  async function access(workspaceId: number | null): Promise<UpstreamAccess | null> {
+    if (workspaceId === null) return superAdminKey ? { baseUrl, key: superAdminKey, kind: 'super-admin' } : null;
+    let entry = keys.get(workspaceId);
+    if (!entry) keys.set(workspaceId, (entry = held(() => resolveAccess(workspaceId), { rereadBehind: false })));
+    return entry.get();
+  }
+
   return {
     async visible(principal) {
       const clients = await activeClients.get();
       return visibleTo(principal, clients);
     },
-    async access(workspaceId) {
-      if (workspaceId === null) return superAdminKey ? { baseUrl, key: superAdminKey, kind: 'super-admin' } : null;
-      const cached = keys.get(workspaceId);
-      if (cached && clock.now() - cached.at <= ttlMs) return cached.access;
-      const previous = cached?.access;
-      const access = resolveAccess(workspaceId).catch((err) => {
-        if (previous) return previous; // the database is unreachable: keep the key we had
-        throw err;
-      });
-      keys.set(workspaceId, { at: clock.now(), access });
-      access.catch(() => keys.delete(workspaceId));
-      return access;
+    access,
+    async load() {
+      const clients = await activeClients.get();
+      // Stored keys only: a workspace without one gets its key minted when it is first needed, not here.
+      await Promise.all([overrides.get(), ...clients.filter((c) => c.hasApiKey).map((c) => access(c.workspaceId))]);
     },
     mailboxOverrides: () => overrides.get(),
     invalidate() {

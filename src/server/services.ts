@@ -252,6 +252,8 @@ export async function createServices(options: ServiceOptions): Promise<Services>
   }
   // Clients are registered before the gateway says it is ready; an unreachable upstream only delays that by the timeout.
   await discovery?.runOnce({ timeoutMs: 10_000 });
+  // Read now, so the first dashboard waits on the upstream only, not on the database as well.
+  void directory.load().catch(() => {});
 
   return {
     freshness, db, registry, tokens, directory, scheduler, pace: paceSource, buckets, replicas, breakers, client, cache, store, recorder, metrics, observer, discovery, keys, instanceId,

@@ -5,14 +5,17 @@
  * the last workspace's upstream calls waited for all the others' lookups).
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { ManualClock, systemClock } from '../../src/clock';
+import type { Principal } from '../../src/access';
 import { silentLogger } from '../../src/monitoring/logger';
 import { createClientDirectory } from '../../src/server/directory';
 import type { Db } from '../../src/sources/db/types';
 import { createRegistry, createSecretBox } from '../../src/sources/registry';
 import { createKeyMinting } from '../../src/sources/registry/key-minting';
 import { backends, withDatabase, type TestDatabase } from '../support/databases';
+
+const ADMIN: Principal = { role: 'ADMIN', tokenId: null, workspaceId: null };
 
 describe.each(backends)('directory access on %s', (kind) => {
   let t: TestDatabase;
@@ -35,5 +38,64 @@ describe.each(backends)('directory access on %s', (kind) => {
     expect(access[0]).toEqual({ baseUrl: 'http://upstream.test', key: '1|key-of-workspace-1', kind: 'api-user' });
     expect(queries.filter((q) => q.includes('api_key_ciphertext AS c'))).toHaveLength(1);
     expect(queries).toHaveLength(2); // the keys, and the active clients (held for the directory TTL)
+  });
+
+  it('load() reads the clients, their stored keys and the overrides ahead of the first dashboard, which then makes no query (and mints nothing)', async () => {
+    const own = await withDatabase(kind); // a registry of its own: only these two clients
+    onTestFinished(() => own.cleanup());
+    const box = createSecretBox(randomBytes(32));
+    const registry = createRegistry(own.db, box);
+    await registry.upsert({ workspaceId: 101, name: 'Keyed', apiKey: '101|key-of-workspace-101' });
+    await registry.upsert({ workspaceId: 102, name: 'Keyless' });
+    const queries: string[] = [];
+    const counted: Db = { ...own.db, query: (sql, params) => (queries.push(sql), own.db.query(sql, params)) };
+    const minted: number[] = [];
+    const directory = createClientDirectory({
+      registry: createRegistry(counted, box), baseUrl: 'http://upstream.test', superAdminKey: 'super', clock: new ManualClock('2026-12-02T10:00:00Z'),
+      keyFor: async (id) => (await createRegistry(counted, box).apiKeyFor(id)) ?? (minted.push(id), null),
+    });
+    await directory.load();
+    expect(minted).toEqual([]);
+    const before = queries.length;
+    expect((await directory.visible(ADMIN)).map((c) => c.workspaceId)).toEqual([101, 102]);
+    expect(await directory.access(101)).toEqual({ baseUrl: 'http://upstream.test', key: '101|key-of-workspace-101', kind: 'api-user' });
+    await directory.mailboxOverrides();
+    expect(queries.length).toBe(before);
+  });
+
+  it('past its TTL it answers with what it holds and re-reads behind it; a write through it is read before the next answer', async () => {
+    const box = createSecretBox(randomBytes(32));
+    const registry = createRegistry(t.db, box);
+    await registry.upsert({ workspaceId: 201, name: 'Before' });
+    let reads = 0;
+    let release: (() => void) | null = null;
+    const slow: Db = {
+      ...t.db,
+      query: async (sql, params) => {
+        if (sql.includes('FROM clients')) {
+          reads++;
+          if (release === null && reads > 1) await new Promise<void>((r) => (release = r)); // the re-read hangs until released
+        }
+        return t.db.query(sql, params);
+      },
+    };
+    const clock = new ManualClock('2026-12-02T10:00:00Z');
+    const directory = createClientDirectory({ registry: createRegistry(slow, box), baseUrl: 'http://upstream.test', superAdminKey: null, clock, ttlMs: 5_000 });
+    const names = async () => (await directory.visible(ADMIN)).filter((c) => c.workspaceId === 201).map((c) => c.name);
+    expect(await names()).toEqual(['Before']);
+
+    await registry.upsert({ workspaceId: 201, name: 'After' }); // written another way: the directory is not told
+    clock.advance(6_000);
+    expect(await names()).toEqual(['Before']); // answered at once, while the re-read waits on the database
+    expect(reads).toBe(2);
+    expect(await names()).toEqual(['Before']); // one re-read at a time
+    expect(reads).toBe(2);
+    release!();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await names()).toEqual(['After']);
+
+    await registry.upsert({ workspaceId: 201, name: 'Dropped' });
+    directory.invalidate(); // a write through the gateway
+    expect(await names()).toEqual(['Dropped']);
   });
 });
