@@ -131,6 +131,7 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
       { name: 'one upstream call per resource', pass: callsOk, detail: `${runs.map((r) => r.calls).join(', ')}, ${wide.calls} stats calls; want ${calls}` },
       { name: 'within 1.15× of the lower bound', pass: gw <= strictBound * 1.15, detail: `${s(gw)} vs ${s(strictBound)} = ${ratio(gw / strictBound)} (strict bound)` },
       { name: 'within 1.15× of a perfect pool of the same size', pass: gw <= ideal * 1.15, detail: `${s(gw)} vs ${s(ideal)} = ${ratio(gw / ideal)}` },
+      { name: 'one round within 1.1× of a perfect pool', pass: wide.ms <= idealWide * 1.1, detail: `${s(wide.ms)} vs ${s(idealWide)} = ${ratio(wide.ms / idealWide)}; the simulator saw the first call ${ms(wide.firstCall)} and the last ${ms(wide.lastCall)} after the query` },
       { name: 'faster than the seed', pass: gw < batch5, detail: `${ms(gw)} vs ${ms(batch5)}` },
       ...(keyed?.checks ?? []),
     ],

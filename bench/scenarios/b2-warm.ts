@@ -79,7 +79,7 @@ async function onRedis(redis: Redis, run: () => Promise<Measured>): Promise<OnRe
 }
 
 /** The three gateway rows (KPI saturated, KPI paced at half that, all four) on one primed gateway. */
-async function gatewayRows(sim: Simulator, o: WarmOptions, env: Record<string, string>, wrap: (run: () => Promise<Measured>) => Promise<Measured>) {
+async function gatewayRows(sim: Simulator, o: WarmOptions, env: Record<string, string>, wrap: (run: () => Promise<Measured>) => Promise<Measured>, pacing: Pacing | null = null) {
   const expected = expectedFrom(sim.world);
   const gateway = await startPrimedGateway(sim, { UPSTREAM_CONCURRENCY: String(o.concurrency), ...env });
   const texts: Record<string, string> = {};
@@ -91,25 +91,61 @@ async function gatewayRows(sim: Simulator, o: WarmOptions, env: Record<string, s
       texts[d] = a.text;
     }
     const kpi = await wrap(() => measure(gateway, ['kpi'], sim, o));
-    const paced = await wrap(() => measurePaced(gateway, sim, o, Math.max(1, Math.floor(kpi.rps / 2))));
+    pacing ??= await sustainableRate(sim, o, texts, Math.max(1, Math.floor(kpi.rps / 2)));
+    const rate = pacing.rate;
+    const paced = await wrap(() => measurePaced(gateway, sim, o, rate));
     const mixed = await wrap(() => measure(gateway, DASHBOARDS, sim, o));
     const misses = await cacheMisses(gateway.url);
-    return { kpi, paced, mixed, misses, texts };
+    return { kpi, paced, mixed, misses, texts, pacing };
   } finally {
     await gateway.stop();
   }
 }
 
+interface Pacing {
+  /** The even rate the paced rows use, requests/s. */
+  rate: number;
+  /** Raw node:http writing the gateway's bytes at that rate: the paced load generator's own latency. */
+  raw: Measured;
+  /** The rates tried before it, with raw node:http's p99 at each. */
+  tried: { rate: number; p99: number }[];
+}
+
+/**
+ * The paced generator is one Node process that also checks every body, on the load core: above a
+ * few thousand requests/s it falls behind its own schedule, and its latency is then its own. So the
+ * paced rows run at half the saturated rate, or lower, down to a rate at which raw node:http
+ * writing the same bytes (no work at all) answers within 5 ms at p99.
+ */
+async function sustainableRate(sim: Simulator, o: WarmOptions, texts: Record<string, string>, wanted: number): Promise<Pacing> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-paced-'));
+  const rawFile = join(dir, 'bodies.json');
+  writeFileSync(rawFile, JSON.stringify(texts));
+  const raw = await startChild({ script: 'raw-server.ts', env: { BENCH_RAW_DATA: rawFile } });
+  const tried: Pacing['tried'] = [];
+  try {
+    let rate = wanted;
+    for (;;) {
+      const r = await measurePaced(raw, sim, { ...o, durationSeconds: Math.min(o.durationSeconds, 5) }, rate);
+      if (r.p99 < 5 || tried.length >= 5) return { rate, raw: r, tried };
+      tried.push({ rate, p99: r.p99 });
+      rate = Math.max(1, Math.floor(rate * 0.7));
+    }
+  } finally {
+    await raw.stop();
+  }
+}
+
 export async function warmScenario(sim: Simulator, o: WarmOptions): Promise<Section> {
   const memory = await gatewayRows(sim, o, {}, (run) => run());
-  const { kpi, paced, mixed } = memory;
+  const { kpi, paced, mixed, pacing } = memory;
 
   // The production shape: the same gateway on a Redis of its own (no persistence), commands counted there.
   const redisServer = await startRedisServer();
   let redis: Awaited<ReturnType<typeof gatewayRows>> & { kpi: OnRedis; paced: OnRedis; mixed: OnRedis };
   const client = new Redis(redisServer.url);
   try {
-    redis = (await gatewayRows(sim, o, { REDIS_URL: redisServer.url }, (run) => onRedis(client, run))) as typeof redis;
+    redis = (await gatewayRows(sim, o, { REDIS_URL: redisServer.url }, (run) => onRedis(client, run), memory.pacing)) as typeof redis;
   } finally {
     client.disconnect();
     await redisServer.stop();
@@ -147,11 +183,15 @@ export async function warmScenario(sim: Simulator, o: WarmOptions): Promise<Sect
     detail: `${int(got.rps)} vs ${int(bare.rps)} = ${ratio(got.rps / bare.rps)}`,
   });
   const checks: Check[] = [
-    { name: 'every warm response correct', pass: [kpi, paced, mixed, redis.kpi, redis.paced, redis.mixed, ceilKpi, ceilMixed, rawKpi, rawMixed].every(allCorrect), detail: `gateway KPI: ${describeCorrectness(kpi)}; all four: ${describeCorrectness(mixed)}; on Redis: KPI ${describeCorrectness(redis.kpi)}, all four ${describeCorrectness(redis.mixed)}` },
+    { name: 'every warm response correct', pass: [kpi, paced, mixed, redis.kpi, redis.paced, redis.mixed, ceilKpi, ceilMixed, rawKpi, rawMixed].every(allCorrect) && allCorrect(pacing.raw), detail: `gateway KPI: ${describeCorrectness(kpi)}; all four: ${describeCorrectness(mixed)}; on Redis: KPI ${describeCorrectness(redis.kpi)}, all four ${describeCorrectness(redis.mixed)}` },
     { name: 'no warm read waited on the upstream', pass: missCount(memory.misses) === 0 && missCount(redis.misses) === 0, detail: `cache misses after priming: in memory ${JSON.stringify(memory.misses)}, on Redis ${JSON.stringify(redis.misses)}` },
     ratioLine('KPI', kpi, ceilKpi, 1.5),
     { name: 'KPI p99 under 25 ms (64 connections, saturated)', pass: kpi.p99 < 25, detail: `p99 ${kpi.p99.toFixed(1)} ms at ${int(kpi.rps)} requests/s` },
-    { name: 'KPI p99 under 25 ms at half the saturated rate', pass: paced.p99 < 25, detail: `p99 ${paced.p99.toFixed(1)} ms at ${int(paced.rps)} requests/s` },
+    {
+      name: 'KPI p99 under 25 ms paced (half the saturated rate, or the highest the paced generator sustains)',
+      pass: paced.p99 < 25,
+      detail: `p99 ${paced.p99.toFixed(1)} ms at ${int(paced.rps)} requests/s; raw node:http at that rate: p99 ${pacing.raw.p99.toFixed(1)} ms${pacing.tried.length ? ` (${pacing.tried.map((t) => `at ${int(t.rate)}/s its p99 was ${t.p99.toFixed(0)} ms`).join(', ')}: the generator's limit, not a server's)` : ''}`,
+    },
     { name: 'KPI at most 0.5 ms of CPU per warm request', pass: kpi.cpuMsPerRequest <= 0.5, detail: `${kpi.cpuMsPerRequest.toFixed(3)} ms/request` },
     ratioLine('all four', mixed, ceilMixed, 1.0),
     ratioLine('on Redis: KPI', redis.kpi, ceilKpi, 1.0),
@@ -165,11 +205,12 @@ export async function warmScenario(sim: Simulator, o: WarmOptions): Promise<Sect
     '',
     table(['Server', 'Requests/s', 'p50 ms', 'p99 ms', 'max ms', 'CPU ms/request', 'Non-2xx', 'Correctness', 'Redis commands/request'], [
       line('gateway: KPI', kpi),
-      line(`gateway: KPI, ${int(paced.rps)} requests/s at even intervals (half of the above)`, paced),
+      line(`gateway: KPI, ${int(paced.rps)} requests/s at even intervals`, paced),
       line('gateway on Redis: KPI', redis.kpi),
       line(`gateway on Redis: KPI, ${int(redis.paced.rps)} requests/s at even intervals`, redis.paced),
       line('bare Yoga, same JSON: KPI', ceilKpi),
       line('raw node:http, same bytes: KPI', rawKpi),
+      line(`raw node:http, same bytes: KPI, ${int(pacing.raw.rps)} requests/s at even intervals`, pacing.raw),
       line('gateway: all four dashboards', mixed),
       line('gateway on Redis: all four', redis.mixed),
       line('bare Yoga, same JSON: all four', ceilMixed),
@@ -180,7 +221,9 @@ export async function warmScenario(sim: Simulator, o: WarmOptions): Promise<Sect
     'CPU ms/request = the server process\'s user + system CPU time (from /proc) over the measured run ÷ requests answered.',
     'With closed-loop clients at saturation, latency is set by Little\'s law: p50 ≈ connections ÷ requests/s (64 ÷ rps), so a',
     'p99 under 25 ms with 64 busy clients needs about 2,600 requests/s on one core, ~0.4 ms CPU per request. The paced row offers',
-    'half the saturated rate at even intervals (open loop, latency from the scheduled send time) and shows the latency a request sees below saturation.',
+    'half the saturated rate at even intervals (open loop, latency from the scheduled send time) and shows the latency a request sees below saturation;',
+    'the paced generator is one Node process checking every body, so when raw node:http writing the same bytes cannot be served',
+    'at that rate within 5 ms at p99, the rate is lowered (×0.7) until it can' + (pacing.tried.length ? ` (${pacing.tried.map((t) => `${int(t.rate)}/s: raw p99 ${t.p99.toFixed(0)} ms`).join('; ')})` : '') + '.',
     'The raw node:http row is this core\'s limit for these bytes with this load generator (which checks every body on the other core).',
     ...(profile ? ['', profile] : []),
   ].join('\n');
