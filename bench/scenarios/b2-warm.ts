@@ -114,8 +114,9 @@ interface Pacing {
 /**
  * The paced generator is one Node process that also checks every body, on the load core: above a
  * few thousand requests/s it falls behind its own schedule, and its latency is then its own. So the
- * paced rows run at half the saturated rate, or lower, down to a rate at which raw node:http
- * writing the same bytes (no work at all) answers within 5 ms at p99.
+ * paced rows run at half the saturated rate, or lower (×0.7 a step), down to a rate at which raw
+ * node:http writing the same bytes (no work at all) answers within 5 ms at p99; after five steps,
+ * the last rate tried, whatever raw node:http's p99 there (the report shows it beside the gateway's).
  */
 async function sustainableRate(sim: Simulator, o: WarmOptions, texts: Record<string, string>, wanted: number): Promise<Pacing> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-paced-'));

@@ -140,6 +140,7 @@ describe('Email Bison client: retry policy', () => {
     const { client, attempts } = testClient(deadUrl, { retry: { retries: 2 } });
     const err = await failureOf(client.fetch(STATS_REQ, CTX));
     expect(err).toMatchObject({ code: 'UPSTREAM_NETWORK', retryable: true });
+    expect((err as Error).message).toMatch(/could not be reached \(ECONNREFUSED\)$/); // the reason, from the error's code
     expect(attempts.map((a) => a.errorType)).toEqual(['network', 'network', 'network']);
     expectSafe(err);
   });

@@ -14,7 +14,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { openPglite } from './pglite';
 import type { Db } from './types';
-import type { ChildReply, ChildRequest, PgliteProcessOptions, WireError } from './pglite-wire';
+import type { PgliteOptions } from './pglite';
+import type { ChildReply, ChildRequest, WireError } from './pglite-wire';
 
 // Postgres here is a 9 MB WebAssembly module. V8 compiles it at once with its baseline compiler
 // (Liftoff), then compiles it all again, optimised (TurboFan), in the background: ~70 MB more
@@ -112,7 +113,7 @@ process.on('message', (m: ChildRequest) => {
 process.on('disconnect', () => void close().finally(() => process.exit(0)));
 
 try {
-  const options = JSON.parse(process.env.BISON_GATEWAY_PGLITE ?? '{}') as PgliteProcessOptions;
+  const options = JSON.parse(process.env.BISON_GATEWAY_PGLITE ?? '{}') as PgliteOptions;
   db = await openPglite(options);
   send({ id: 0, ok: true, value: 'ready' });
 } catch (err) {

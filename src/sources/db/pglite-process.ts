@@ -17,9 +17,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from './types';
-import type { ChildReply, ChildRequest, PgliteProcessOptions, WireError } from './pglite-wire';
+import type { PgliteOptions } from './pglite';
+import type { ChildReply, ChildRequest, WireError } from './pglite-wire';
 
-type Request = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A request before `call` numbers it. */
+type Unnumbered = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface PgliteProcessHandle extends Db {
   /** The child's pid (for tests and the bench's memory figures). */
@@ -45,7 +47,7 @@ function goneError(detail: string): Error {
   return Object.assign(new Error(`the embedded database process ${detail}`), { code: '08006' });
 }
 
-export async function openPgliteProcess(options: PgliteProcessOptions = {}, { startTimeoutMs = 120_000 } = {}): Promise<PgliteProcessHandle> {
+export async function openPgliteProcess(options: PgliteOptions = {}, { startTimeoutMs = 120_000 } = {}): Promise<PgliteProcessHandle> {
   const entry = childEntry();
   const child: ChildProcess = fork(entry.path, [], {
     execArgv: entry.execArgv,
@@ -92,7 +94,7 @@ export async function openPgliteProcess(options: PgliteProcessOptions = {}, { st
     release();
   }
 
-  function call(request: Request): Promise<unknown> {
+  function call(request: Unnumbered): Promise<unknown> {
     if (gone) return Promise.reject(gone);
     const id = nextId++;
     return new Promise((resolve, reject) => {

@@ -1,8 +1,4 @@
 /** The messages between the gateway and its embedded database's process (pglite-process.ts, pglite-child.ts). */
-import type { PgliteOptions } from './pglite';
-
-export type PgliteProcessOptions = PgliteOptions;
-
 export type ChildRequest =
   | { id: number; op: 'query'; sql: string; params?: unknown[]; tx?: number }
   | { id: number; op: 'exec'; sql: string; tx?: number }
