@@ -2,8 +2,8 @@
  * The registry as the request path sees it: the active clients, the mailbox overrides and the
  * Email Bison key of each workspace, held in memory (read at start, `load()`) so a dashboard query
  * makes no database round trip. Registry writes through this gateway invalidate at once; other
- * replicas on the same Redis are told at once too (gateway.ts, the `answers` topic), and a write
- * made any other way (another tool on the database) is read within `ttlMs` of a request after it.
+ * replicas on the same Redis are told at once too (gateway.ts, the `answers` topic), and see a write
+ * made any other way (another tool on the database, another replica's discovery) after at most `ttlMs`.
  */
 import type { Clock } from '../clock';
 import type { Registry } from '../sources/registry/registry';
@@ -37,51 +37,36 @@ export function createClientDirectory(options: {
 }): ClientDirectory {
   const { registry, baseUrl, superAdminKey, clock, ttlMs = 5_000 } = options;
   const keyFor = options.keyFor ?? ((workspaceId: number) => registry.apiKeyFor(workspaceId));
-  /**
-   * One registry read held for `ttlMs`. Past that, a list (`rereadBehind`) is still given and the
-   * registry re-read behind it, so no request waits on the database for a list that had no write
-   * through this gateway (a write drops it: the next read waits for the new one). A workspace's key
-   * is read again before it is given, since a key that had to be replaced (refused, or minted
-   * after a cool-down) should not serve one more call. A failed re-read keeps the held answer (a
-   * database outage must not fail every dashboard) and is tried again `ttlMs` later.
-   */
-  function held<T>(read: () => Promise<T>, { rereadBehind }: { rereadBehind: boolean }) {
+  /** One registry read held for `ttlMs`; the last good answer is served when a re-read fails. */
+  function held<T>(read: () => Promise<T>) {
     let current: { at: number; value: Promise<T> } | null = null;
-    let rereading = false;
-    const hold = (value: Promise<T>, fallback: Promise<T> | null) => {
-      const entry = { at: clock.now(), value: fallback ? value.catch(() => fallback) : value };
-      current = entry;
-      entry.value.catch(() => {
-        if (current === entry) current = null; // never hold a failed read
-      });
-      return entry.value;
-    };
+    // Served when a re-read fails: a database outage must not fail every dashboard after ttlMs.
+    let lastGood: T | null = null;
     return {
       get(): Promise<T> {
-        if (!current) return hold(read(), null);
-        if (clock.now() - current.at <= ttlMs) return current.value;
-        if (!rereadBehind) return hold(read(), current.value);
-        if (!rereading) {
-          const stale = current;
-          rereading = true;
-          read()
-            .then(
-              (fresh) => {
-                if (current === stale) current = { at: clock.now(), value: Promise.resolve(fresh) };
-              },
-              () => {
-                if (current === stale) current = { at: clock.now(), value: stale.value };
-              },
-            )
-            .finally(() => (rereading = false));
+        if (!current || clock.now() - current.at > ttlMs) {
+          const fallback = lastGood;
+          const value = read().then(
+            (fresh) => (lastGood = fresh),
+            (err) => {
+              if (fallback !== null) return fallback;
+              throw err;
+            },
+          );
+          const entry = { at: clock.now(), value };
+          current = entry;
+          value.catch(() => {
+            if (current === entry) current = null; // never cache a failed read
+          });
         }
         return current.value;
       },
       drop: () => void (current = null),
     };
   }
-  const activeClients = held(() => registry.list({ activeOnly: true }), { rereadBehind: true });
-  const overrides = held(() => registry.mailboxOverrides(), { rereadBehind: true });
+  const activeClients = held(() => registry.list({ activeOnly: true }));
+  const overrides = held(() => registry.mailboxOverrides());
+  /** Each workspace's key, held like the lists (a key the database cannot give again is kept). */
   const keys = new Map<number, ReturnType<typeof held<UpstreamAccess | null>>>();
   const listeners = new Set<() => void>();
 
@@ -101,7 +86,7 @@ export function createClientDirectory(options: {
   async function access(workspaceId: number | null): Promise<UpstreamAccess | null> {
     if (workspaceId === null) return superAdminKey ? { baseUrl, key: superAdminKey, kind: 'super-admin' } : null;
     let entry = keys.get(workspaceId);
-    if (!entry) keys.set(workspaceId, (entry = held(() => resolveAccess(workspaceId), { rereadBehind: false })));
+    if (!entry) keys.set(workspaceId, (entry = held(() => resolveAccess(workspaceId))));
     return entry.get();
   }
 

@@ -4,14 +4,9 @@
  */
 import { SourceError } from '../errors';
 
-/** A response's headers, case-insensitive by name (a WHATWG `Headers` will do). */
-export interface ResponseHeaders {
-  get(name: string): string | null;
-}
-
 export interface FailedResponse {
   status: number;
-  headers: ResponseHeaders;
+  headers: Headers;
   body: string;
   endpoint: string;
   workspaceId: number | null;
@@ -50,7 +45,7 @@ export function errorForStatus(r: FailedResponse): SourceError {
 }
 
 /** What kind of body came back, without repeating it. */
-export function describeBody(r: { headers: ResponseHeaders; body: string }): string {
+export function describeBody(r: { headers: Headers; body: string }): string {
   const type = r.headers.get('content-type') ?? '';
   const start = r.body.trimStart().slice(0, 15).toLowerCase();
   if (type.includes('html') || start.startsWith('<!doctype') || start.startsWith('<html')) return 'HTML error page';

@@ -2,11 +2,10 @@
  * One HTTP request to Email Bison: bearer key, per-attempt timeout, status mapping, JSON parsing
  * and schema validation. No retries, queueing or breakers here (see client.ts).
  */
-import { request } from 'undici';
 import type { z } from 'zod';
 import type { SourceObserver } from '../../monitoring/events';
 import { SourceError } from '../errors';
-import { describeBody, errorForStatus, type ResponseHeaders } from './http-errors';
+import { describeBody, errorForStatus } from './http-errors';
 import { invalidPayload, notJson } from './payload-issues';
 
 export interface Request<T> {
@@ -36,15 +35,10 @@ export async function sendOnce<T>(req: Request<T>, opts: SendOptions): Promise<{
   const timeout = AbortSignal.timeout(opts.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   const where = { endpoint: req.endpoint, workspaceId: req.workspaceId };
-  let status: number;
-  let headers: ResponseHeaders;
+  let response: Response;
   let text: string;
   try {
-    // undici's request(), not fetch(): the same client Node's fetch is built on, without the WHATWG
-    // Request/Headers/streams layers, at about half the CPU per call. A cold dashboard sends 156
-    // calls at once, so that cost is what decides how soon the last one leaves. It follows no
-    // redirect (one would carry our key to wherever it points).
-    const response = await request(req.url, {
+    response = await fetch(req.url, {
       method: req.method,
       headers: {
         ...opts.traceHeaders,
@@ -54,36 +48,26 @@ export async function sendOnce<T>(req: Request<T>, opts: SendOptions): Promise<{
       },
       body: req.body === undefined ? undefined : JSON.stringify(req.body),
       signal,
+      redirect: 'manual', // a redirect would carry our key to wherever it points
     });
-    status = response.statusCode;
-    headers = headersOf(response.headers);
-    text = await response.body.text();
+    text = await response.text();
   } catch (err) {
     throw transportError(err, timeout, opts, req);
   }
 
-  if (status < 200 || status >= 300) {
-    throw errorForStatus({ status, headers, body: text, ...where });
+  if (response.status < 200 || response.status >= 300) {
+    throw errorForStatus({ status: response.status, headers: response.headers, body: text, ...where });
   }
-  if (req.ignoreBody) return { status, value: undefined as T };
+  if (req.ignoreBody) return { status: response.status, value: undefined as T };
   let payload: unknown;
   try {
     payload = JSON.parse(text);
   } catch {
-    throw notJson(opts.observer, where, describeBody({ headers, body: text }));
+    throw notJson(opts.observer, where, describeBody({ headers: response.headers, body: text }));
   }
   const parsed = req.schema.safeParse(payload);
   if (!parsed.success) throw invalidPayload(opts.observer, where, payload, parsed.error);
-  return { status, value: parsed.data };
-}
-
-function headersOf(raw: Record<string, string | string[] | undefined>): ResponseHeaders {
-  return {
-    get(name) {
-      const value = raw[name.toLowerCase()];
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-    },
-  };
+  return { status: response.status, value: parsed.data };
 }
 
 function transportError(err: unknown, timeout: AbortSignal, opts: SendOptions, req: Request<unknown>): unknown {
@@ -92,9 +76,8 @@ function transportError(err: unknown, timeout: AbortSignal, opts: SendOptions, r
   if (timeout.aborted) {
     return new SourceError('UPSTREAM_TIMEOUT', `${where} did not answer within ${opts.timeoutMs} ms`, true, req.workspaceId);
   }
-  // The reason (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET...) is the error's code or its cause's; its message holds no secret.
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
-  const cause = typeof e?.code === 'string' ? e.code : e?.cause?.code;
+  // undici puts the reason (ECONNREFUSED, ECONNRESET...) in `cause`; its message holds no secret.
+  const cause = (err as { cause?: { code?: unknown } })?.cause?.code;
   const detail = typeof cause === 'string' && /^[A-Z_]{3,40}$/.test(cause) ? ` (${cause})` : '';
   return new SourceError('UPSTREAM_NETWORK', `${where} could not be reached${detail}`, true, req.workspaceId);
 }
