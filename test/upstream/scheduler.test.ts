@@ -36,6 +36,28 @@ describe('upstream scheduler: shared pool', () => {
     await slowRun;
   });
 
+  it('starts a burst in chunks of 8, with a turn of the event loop between chunks for I/O', async () => {
+    // A cold dashboard starts 156 calls at once: the first requests must be able to connect and
+    // leave (I/O callbacks run between turns) before the last of the burst is prepared.
+    const scheduler = createUpstreamScheduler({ concurrency: 64, ratePerMinute: 60_000, burst: 1000 });
+    const log: string[] = [];
+    const runs = Array.from({ length: 20 }, (_, i) => scheduler.run({ keyId: `k${i}`, priority: 'interactive' }, async () => {
+      log.push(`task ${i + 1}`);
+      if (i === 0) setImmediate(() => log.push('io of task 1'));
+    }));
+    expect(scheduler.stats().inFlight).toBe(20); // every slot is taken at once; only the starts are spread
+    await Promise.all(runs);
+    const io = log.indexOf('io of task 1');
+    expect(log.slice(0, io)).toEqual(Array.from({ length: 8 }, (_, i) => `task ${i + 1}`));
+    expect(log.filter((l) => l.startsWith('task'))).toEqual(Array.from({ length: 20 }, (_, i) => `task ${i + 1}`));
+    // A later burst starts its first chunk at once again.
+    const later: string[] = [];
+    const second = [1, 2, 3].map((n) => scheduler.run({ keyId: 'k', priority: 'interactive' }, async () => void later.push(`task ${n}`)));
+    await Promise.resolve().then(() => undefined).then(() => undefined).then(() => undefined);
+    expect(later).toEqual(['task 1', 'task 2', 'task 3']);
+    await Promise.all(second);
+  });
+
   it('starts interactive tasks before background ones that were queued earlier', async () => {
     const scheduler = createUpstreamScheduler({ concurrency: 1, ratePerMinute: 60_000, burst: 1000 });
     const gate = deferred();

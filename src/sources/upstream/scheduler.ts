@@ -4,6 +4,8 @@
  * - A shared pool of `concurrency` slots, as a sliding window: a queued call starts as soon as
  *   any call finishes (never in batches that wait for their slowest member).
  * - Interactive calls (someone is waiting) are started before background refreshes.
+ * - A burst starts in chunks of 8 calls, one turn of the event loop apart, so the first requests
+ *   connect and leave while the rest of the burst is prepared.
  * - A token bucket per key paces calls below the upstream's per-key rate limit. A call whose key
  *   has no token (or is paused after a 429) waits in the queue without holding back calls of
  *   other keys: no head-of-line blocking. Calls are queued, never rejected (until `close`).
@@ -90,6 +92,10 @@ export interface SchedulerOptions {
   paceSource?: PaceSource;
 }
 
+/** Calls a burst starts per turn of the event loop (see `taskTurn`). */
+const CHUNK = 8;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 interface Queued {
   lane: SchedulerLane;
   start: () => void;
@@ -124,6 +130,25 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   let settled: (() => void) | null = null;
 
   const msUntilReady = (keyId: string) => budget.msUntilToken(keyId);
+
+  // A burst (a cold dashboard starts 156 calls in one tick) leaves in chunks, one turn of the event
+  // loop apart: the sockets of the first chunk connect and write their requests while the next
+  // chunk is prepared, instead of every request waiting until the last call of the burst is ready.
+  let startedThisTurn = 0;
+  let turnReset: ReturnType<typeof setImmediate> | null = null;
+  let chunk: Promise<void> = Promise.resolve();
+  function taskTurn(): Promise<void> {
+    if (!turnReset) {
+      turnReset = setImmediate(() => {
+        turnReset = null;
+        startedThisTurn = 0;
+        chunk = Promise.resolve();
+      });
+    }
+    if (startedThisTurn > 0 && startedThisTurn % CHUNK === 0) chunk = chunk.then(nextTurn);
+    startedThisTurn++;
+    return chunk;
+  }
 
   /**
    * The first queued call whose key may go now (a token, no pause, and, when `fair`, under its
@@ -190,7 +215,7 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
           lane.signal?.removeEventListener('abort', onAbort);
           inFlight++;
           inFlightByKey.set(lane.keyId, inFlightOf(lane.keyId) + 1);
-          Promise.resolve()
+          taskTurn()
             .then(task)
             .then(resolve, reject)
             .finally(function releaseSlot() {
