@@ -307,7 +307,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       services.cache.start();
       healthMonitor.start();
       stopRetention = startRetention(services.db, { clock, logger });
-      void primeResources(services, config, clock, logger);
+      void primeResources(services, config, clock, logger, () => draining);
     },
     drain() {
       draining = true;

@@ -15,7 +15,8 @@ import type { Services } from './services';
 /** Revenue reads this month's stats and the mailboxes, which KPI and infrastructure prime already. */
 const PRIMED: readonly DashboardKind[] = ['KPI', 'VOLUME', 'INFRASTRUCTURE'];
 
-export async function primeResources(services: Services, config: Config, clock: Clock, logger: Logger): Promise<void> {
+/** `stopping` says the gateway is shutting down: priming stops, and says so rather than "primed". */
+export async function primeResources(services: Services, config: Config, clock: Clock, logger: Logger, stopping: () => boolean = () => false): Promise<void> {
   try {
     const cal = calendarFor(clock.now(), config.timeZone);
     const clients = await services.registry.list({ activeOnly: true });
@@ -23,11 +24,16 @@ export async function primeResources(services: Services, config: Config, clock: 
     let fresh = 0;
     let failed = 0;
     for (const kind of PRIMED) {
+      if (stopping()) break;
       const primed = await services.cache.prime(clients.flatMap((c) => dashboardResources(kind, c.workspaceId, cal)));
       fresh += primed.fresh;
       failed += primed.failed;
     }
-    logger.info({ fresh, failed, ms: clock.now() - started }, 'caches primed');
+    if (stopping()) {
+      logger.info({ fresh, failed, ms: clock.now() - started }, 'priming stopped by the shutdown (the calls still queued were cancelled, counted in "failed")');
+    } else {
+      logger.info({ fresh, failed, ms: clock.now() - started }, 'caches primed');
+    }
   } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'priming the caches failed');
   }
