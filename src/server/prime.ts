@@ -29,11 +29,8 @@ export async function primeResources(services: Services, config: Config, clock: 
       fresh += primed.fresh;
       failed += primed.failed;
     }
-    if (stopping()) {
-      logger.info({ fresh, failed, ms: clock.now() - started }, 'priming stopped by the shutdown (the calls still queued were cancelled, counted in "failed")');
-    } else {
-      logger.info({ fresh, failed, ms: clock.now() - started }, 'caches primed');
-    }
+    const outcome = stopping() ? 'priming stopped by the shutdown (the calls still queued were cancelled, counted in "failed")' : 'caches primed';
+    logger.info({ fresh, failed, ms: clock.now() - started }, outcome);
   } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'priming the caches failed');
   }

@@ -135,17 +135,16 @@ export function createUpstreamScheduler(options: SchedulerOptions): UpstreamSche
   // loop apart: the sockets of the first chunk connect and write their requests while the next
   // chunk is prepared, instead of every request waiting until the last call of the burst is ready.
   let startedThisTurn = 0;
-  let turnReset: ReturnType<typeof setImmediate> | null = null;
   let chunk: Promise<void> = Promise.resolve();
   function taskTurn(): Promise<void> {
-    if (!turnReset) {
-      turnReset = setImmediate(() => {
-        turnReset = null;
+    if (startedThisTurn === 0) {
+      setImmediate(() => {
         startedThisTurn = 0;
         chunk = Promise.resolve();
       });
+    } else if (startedThisTurn % CHUNK === 0) {
+      chunk = chunk.then(nextTurn);
     }
-    if (startedThisTurn > 0 && startedThisTurn % CHUNK === 0) chunk = chunk.then(nextTurn);
     startedThisTurn++;
     return chunk;
   }
