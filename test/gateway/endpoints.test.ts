@@ -5,29 +5,18 @@
  * line per request, never a secret; probes at debug level). Postgres sits behind a TCP proxy we
  * can stop, and the simulator is ours to close, so every part of /ready can fail for real.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { createLogger } from '../../src/monitoring/logger';
+import { captureLog } from '../support/log-capture';
 import { startSimulator, type Simulator } from '../../src/simulator';
 import { ADMIN_TOKEN, DEFAULT_NOW, createTestGateway, type TestGateway } from '../support/gateway';
 import { TEST_DATABASE_URL } from '../support/databases';
 import { postgresProxy, type TcpProxy } from '../support/tcp-proxy';
 
-function captureLog() {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter(Boolean));
-      done();
-    },
-  });
-  return { logger: createLogger('debug', stream), text: () => lines.join('\n'), json: () => lines.map((l) => JSON.parse(l)) };
-}
 
 describe('gateway endpoints: /health, /ready, /metrics and the request log', () => {
   const clock = new ManualClock(DEFAULT_NOW);
-  const log = captureLog();
+  const log = captureLog('debug');
   let sim: Simulator;
   let simClosed = false;
   let proxy: TcpProxy;
@@ -112,13 +101,13 @@ describe('gateway endpoints: /health, /ready, /metrics and the request log', () 
   });
 
   it('logs one line per request with method, path, status and time, and never a token or key', async () => {
-    const before = log.json().length;
+    const before = log.lines.length;
     await get('/metrics?token=query-secret-0123456789');
     await t.query('{ workspaces { workspaceId } }');
     await t.query('{ kpi { totals { clients } } }', undefined, 'wrong-token-secret-abcdef');
     await get('/health');
     await get('/ready');
-    const lines = log.json().slice(before).filter((l) => l.msg === 'request');
+    const lines = log.lines.slice(before).filter((l) => l.msg === 'request');
     expect(lines.map((l) => [l.method, l.path, l.status, l.level])).toEqual([
       ['GET', '/metrics', 200, 30],
       ['POST', '/graphql', 200, 30],

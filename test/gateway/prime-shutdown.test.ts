@@ -3,23 +3,12 @@
  * the per-key pacing. The log then says priming was stopped by the shutdown, not "caches primed"
  * with the cancelled calls passed off as upstream failures.
  */
-import { Writable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock';
-import { createLogger } from '../../src/monitoring/logger';
+import { captureLog } from '../support/log-capture';
 import { startSimulator } from '../../src/simulator';
 import { DEFAULT_NOW, createTestGateway } from '../support/gateway';
 
-function captureLog() {
-  const lines: { msg: string; fresh?: number; failed?: number }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), lines };
-}
 
 describe('priming at start, interrupted by the shutdown', () => {
   it('says priming was stopped by the shutdown, not that the caches were primed', async () => {
@@ -37,9 +26,9 @@ describe('priming at start, interrupted by the shutdown', () => {
       await t.close();
       await sim.close();
     }
-    await vi.waitFor(() => expect(log.lines.some((l) => l.msg.startsWith('priming stopped by the shutdown'))).toBe(true), { timeout: 10_000 });
-    const line = log.lines.find((l) => l.msg.startsWith('priming stopped by the shutdown'))!;
-    expect(line.failed).toBeGreaterThan(0);
+    const stopped = () => log.lines.find((l) => String(l.msg).startsWith('priming stopped by the shutdown'));
+    await vi.waitFor(() => expect(stopped()).toBeDefined(), { timeout: 10_000 });
+    expect(stopped()!.failed).toBeGreaterThan(0);
     expect(log.lines.filter((l) => l.msg === 'caches primed')).toEqual([]);
   });
 });

@@ -6,10 +6,10 @@
  * the simulator on every upstream call. Each gateway here has its own tracing; nothing is global.
  */
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { createLogger, silentLogger } from '../../src/monitoring/logger';
+import { silentLogger } from '../../src/monitoring/logger';
+import { captureLog } from '../support/log-capture';
 import type { GatewayTracing } from '../../src/monitoring/tracing';
 import { startTracingSdk } from '../../src/monitoring/tracing-sdk';
 import type { RequestRecord } from '../../src/simulator/counters';
@@ -23,16 +23,6 @@ const STATS = '/api/workspaces/v1.1/stats';
 const SENDER_EMAILS = '/api/sender-emails';
 const KPI = `query KpiDashboard { kpi { totals { clients leadsGenerated } errors { workspaceId code } } }`;
 
-function captureLog() {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { logger: createLogger('info', stream), lines };
-}
 
 /** The spans of one trace, with helpers to walk it. */
 function traceOf(spans: ReceivedSpan[], traceId: string) {
