@@ -15,7 +15,8 @@ export interface SeedLoad {
   failures: number;
 }
 
-function windowsOf(sim: Simulator, workspaceId: number): { url: string; key: string }[] {
+/** The KPI dashboard's stats calls of one workspace: URLs with its api-user key. */
+export function windowsOf(sim: Simulator, workspaceId: number): { url: string; key: string }[] {
   const plan = kpiPlan(workspaceId, calendarFor(Date.now(), 'UTC'));
   const key = sim.apiKeys.get(workspaceId)!;
   return Object.values(plan).map((r) => ({ url: `${sim.url}/api/workspaces/v1.1/stats?start_date=${r.start}&end_date=${r.end}`, key }));
