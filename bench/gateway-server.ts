@@ -13,6 +13,9 @@
  *   does; `mint` wires the gateway as on an agency's own instance: only the super-admin key (and
  *   ENCRYPTION_KEY), so discovery registers the workspaces and keys are minted on demand.
  * - `OTEL_*`: tracing on, as in src/main.ts (e.g. `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318`).
+ * - `BENCH_DISPATCH_FILE`: on exit, writes there when each upstream request left (its headers
+ *   written to the socket), ms after the last incoming request arrived (Node's diagnostics
+ *   channels: `http.server.request.start`, `undici:client:sendHeaders`). B1 reads it.
  *
  * Prints one JSON line when listening: `{ "gateway": url, "simulator": url, "adminToken": ..., "pid": n }`.
  * Ends cleanly on SIGTERM/SIGINT (so `node --cpu-prof` writes its profile).
@@ -61,6 +64,21 @@ if (env.BENCH_PRIME !== '0') await gateway.start();
 
 process.stdout.write(`${JSON.stringify({ gateway: server.url, simulator: upstream.url, adminToken: config.adminToken, pid: process.pid })}\n`);
 
+const dispatch = env.BENCH_DISPATCH_FILE ? await recordDispatch(env.BENCH_DISPATCH_FILE) : null;
+
+/** When the upstream requests left, ms after the last request to this gateway arrived; written by `shutdown`. */
+async function recordDispatch(file: string) {
+  const [dc, fs] = await Promise.all([import('node:diagnostics_channel'), import('node:fs')]);
+  let asked = 0;
+  let left: number[] = [];
+  dc.subscribe('http.server.request.start', () => {
+    asked = performance.now();
+    left = [];
+  });
+  dc.subscribe('undici:client:sendHeaders', () => left.push(performance.now() - asked));
+  return { write: () => fs.writeFileSync(file, JSON.stringify(left)) };
+}
+
 let closing = false;
 async function shutdown(): Promise<void> {
   if (closing) return;
@@ -69,6 +87,7 @@ async function shutdown(): Promise<void> {
   await gateway.close().catch(() => {});
   await tracing.shutdown();
   await simulator?.close();
+  dispatch?.write();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown());

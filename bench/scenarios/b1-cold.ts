@@ -3,6 +3,9 @@
  * until the full answer is compared with the seed's two loading strategies and with the lower
  * bound the upstream's latency and the pool's concurrency allow.
  */
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Simulator } from '../../src/simulator';
 import { startChild } from '../lib/child';
 import { post } from '../lib/load';
@@ -42,8 +45,13 @@ export interface ColdOptions {
 }
 
 async function coldLoad(sim: Simulator, concurrency: number) {
-  const child = await startChild({ script: 'gateway-server.ts', env: { ...upstreamEnv(sim), BENCH_PRIME: '0', UPSTREAM_CONCURRENCY: String(concurrency) } });
-  return timedLoad(sim, child, (text) => problemWith('kpi', text, expectedFrom(sim.world)));
+  const file = join(tmpdir(), `bench-dispatch-${process.pid}-${Date.now()}.json`);
+  const child = await startChild({ script: 'gateway-server.ts', env: { ...upstreamEnv(sim), BENCH_PRIME: '0', UPSTREAM_CONCURRENCY: String(concurrency), BENCH_DISPATCH_FILE: file } });
+  const load = await timedLoad(sim, child, (text) => problemWith('kpi', text, expectedFrom(sim.world)));
+  const left = JSON.parse(readFileSync(file, 'utf8')) as number[];
+  rmSync(file, { force: true });
+  /** When the gateway sent its first and last upstream request, ms after the query reached it (the gateway's own clock). */
+  return { ...load, firstLeft: Math.min(...left), lastLeft: Math.max(...left) };
 }
 
 /** The same calls sent at once by a bare node:http client in a fresh process (../bare-client.ts): the rig's floor. */
@@ -91,7 +99,8 @@ async function quiet(child: { cpuMs(): number }): Promise<void> {
   }
 }
 
-const timeline = (r: { ms: number; firstCall: number; lastCall: number }) => `${ms(r.firstCall)} / ${ms(r.lastCall)} / ${ms(r.ms)}`;
+const timeline = (r: { ms: number; firstCall: number; lastCall: number; lastLeft?: number }) =>
+  `${ms(r.firstCall)} / ${ms(r.lastCall)} / ${ms(r.ms)}${r.lastLeft === undefined ? '' : ` (last left the gateway at ${ms(r.lastLeft)})`}`;
 
 export async function coldScenario(sim: Simulator, options: ColdOptions): Promise<Section> {
   const calls = clientIds(sim).length * WINDOWS_PER_CLIENT;
@@ -119,7 +128,7 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
   const pacing: Pacing = { ratePerMinute: Number(process.env.UPSTREAM_RATE_PER_MINUTE ?? 50), burst: Number(process.env.UPSTREAM_BURST ?? 8) };
   const keyed = options.keyRows === false ? null : await keyedRows(sim, c, pacing, gw);
   const batch5 = median(batches.map((b) => b.ms));
-  const problems = runs.concat(wides, bares).map((r) => r.problem).filter(Boolean);
+  const problems = [...runs, ...wides, ...bares].map((r) => r.problem).filter(Boolean);
   const callsOk = runs.concat(wides).every((r) => r.calls === calls);
   const seedFailures = batches.reduce((n, b) => n + b.failures, 0) + (sequential?.failures ?? 0);
 
@@ -141,7 +150,8 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
     table(['Load', 'Time to full KPI answer', 'Runs (gateway: first call / last call started / answer)', 'Upstream stats calls', 'vs lower bound'], rows),
     '',
     'Each gateway run is a fresh process, asked once its start-up work is done (no CPU for 300 ms). "First call" is when the',
-    'first upstream request reached the simulator after the query was sent, "last call started" when the last one did; the answer follows the last',
+    'first upstream request reached the simulator after the query was sent, "last call started" when the last one did ("left the gateway": when the',
+    'gateway wrote its headers to the socket, after the query reached it, by its own clock); the answer follows the last',
     'call by its latency (1.2–1.5 s) plus the gateway\'s arithmetic and serialization.',
     '',
     `**The rig's floor.** The bare-client row sends the same ${calls} calls from a fresh process that does nothing else (plain`,
@@ -175,6 +185,7 @@ export async function coldScenario(sim: Simulator, options: ColdOptions): Promis
       { name: 'within 1.15× of the lower bound', pass: gw <= strictBound * 1.15, detail: `${s(gw)} vs ${s(strictBound)} = ${ratio(gw / strictBound)} (strict bound)` },
       { name: 'within 1.15× of a perfect pool of the same size', pass: gw <= ideal * 1.15, detail: `${s(gw)} vs ${s(ideal)} = ${ratio(gw / ideal)}` },
       { name: 'one round within 1.1× of a perfect pool', pass: wide.ms <= idealWide * 1.1, detail: `${s(wide.ms)} vs ${s(idealWide)} = ${ratio(wide.ms / idealWide)}; the simulator saw the first call ${ms(wide.firstCall)} and the last ${ms(wide.lastCall)} after the query (a bare node:http client sending the same calls: ${ms(bare.firstCall)} and ${ms(bare.lastCall)}, answer ${s(bare.ms)} = ${ratio(bare.ms / idealWide)})` },
+      { name: 'one round: every call leaves the gateway within 50 ms of the query', pass: wide.lastLeft <= 50, detail: `the last of ${calls} left ${ms(wide.lastLeft)} after the query reached the gateway, the first ${ms(wide.firstLeft)} (median run; by the gateway's clock, headers written to the socket)` },
       { name: 'faster than the seed', pass: gw < batch5, detail: `${ms(gw)} vs ${ms(batch5)}` },
       ...(keyed?.checks ?? []),
     ],
