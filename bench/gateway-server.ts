@@ -59,7 +59,7 @@ const gateway = await createGateway({
     ? { url: upstream.url, superAdminKey: upstream.superAdminKey }
     : { url: upstream.url, superAdminKey: upstream.superAdminKey, demoApiKeys: new Map(upstream.apiKeys) },
 });
-const server = await listen(gateway.handle, config.port, config.host);
+const server = await listen(gateway.handle, config.port, config.host, { keepAliveTimeoutMs: config.keepAliveTimeoutMs });
 if (env.BENCH_PRIME !== '0') await gateway.start();
 
 process.stdout.write(`${JSON.stringify({ gateway: server.url, simulator: upstream.url, adminToken: config.adminToken, pid: process.pid })}\n`);

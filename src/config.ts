@@ -100,6 +100,12 @@ const envSchema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: withDefault(intIn(1, 100_000), 1000),
   /** SIGTERM: how long requests in flight may take to finish before their connections are cut. */
   SHUTDOWN_GRACE_MS: withDefault(intIn(0, 600_000), 10_000),
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the idle timeout of the balancer
+   * or client in front (60 s is common), so that side closes first and never sends a request down a
+   * connection the gateway is closing (the client then sees "socket hang up" / a 502).
+   */
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: withDefault(intIn(1, 3600), 65),
   /** JSON object { "<id or sha256>": "<GraphQL document>" }: operations a client may send by id. */
   PERSISTED_OPERATIONS_FILE: optional(z.string().min(1)),
   PERSISTED_OPERATIONS_ONLY: withDefault(z.enum(['true', 'false'], { error: 'true or false' }), 'false'),
@@ -168,6 +174,8 @@ export interface Config {
     authFailuresPerMinute: number; trustProxyHops: number;
   };
   shutdownGraceMs: number;
+  /** Idle keep-alive connections are closed after this long (src/server/http.ts). */
+  keepAliveTimeoutMs: number;
   /** Warm answers served before Yoga (src/server/response-cache.ts); `enabled: false` executes every request. */
   responseCache: { enabled: boolean; maxEntries: number };
   /** Operations sendable by id; `only`: refuse any other document. */
@@ -254,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxyHops: e.TRUST_PROXY_HOPS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_SECONDS * 1000,
     responseCache: { enabled: e.RESPONSE_CACHE === 'true', maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
     persistedOperations: { file: e.PERSISTED_OPERATIONS_FILE ?? null, only: e.PERSISTED_OPERATIONS_ONLY === 'true' },
     tracing: tracingOf(e),

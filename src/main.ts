@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     graphiqlToken: demo ? adminToken : null,
     tracing,
   });
-  const server = await listen(gateway.handle, config.port, config.host);
+  const server = await listen(gateway.handle, config.port, config.host, { keepAliveTimeoutMs: config.keepAliveTimeoutMs });
   attachWebSockets(server, gateway.webSockets); // graphql-ws on /graphql; closed with the server
 
   // SIGTERM drains (DESIGN.md, "Dependencies fail soft"): /ready turns 503 and subscriptions

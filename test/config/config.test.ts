@@ -75,6 +75,7 @@ const BAD: Record<string, [string, string | RegExp]> = {
   AUTH_FAILURES_PER_MINUTE: ['0', integer(1, 100_000)],
   TRUST_PROXY_HOPS: ['all', integer(0, 10)],
   SHUTDOWN_GRACE_MS: ['10s', integer(0, 600_000)],
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: ['0', integer(1, 3600)],
   RESPONSE_CACHE: ['on', 'true or false'],
   RESPONSE_CACHE_MAX_ENTRIES: ['0', integer(1, 100_000)],
   PERSISTED_OPERATIONS_ONLY: ['yes', 'true or false'],
@@ -212,7 +213,7 @@ describe('configuration messages', () => {
       CACHE_TTL_INFRASTRUCTURE_SECONDS: '1200', STALE_IF_ERROR_SECONDS: '7200',
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x', WEBHOOK_SECRET: 'webhook-secret-0123', LOG_LEVEL: 'warn',
       SIMULATOR_LATENCY_MS: '1200-1500', EMAIL_BISON_AUTO_REGISTER: 'false', EMAIL_BISON_DISCOVERY_INTERVAL_SECONDS: '3600',
-      EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', REPLICA_HEARTBEAT_MS: '2000', SHUTDOWN_GRACE_MS: '30000',
+      EMAIL_BISON_MINT_KEYS: 'false', REDIS_TIMEOUT_MS: '250', REPLICA_HEARTBEAT_MS: '2000', SHUTDOWN_GRACE_MS: '30000', HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: '75',
       AUTH_FAILURES_PER_MINUTE: '10', TRUST_PROXY_HOPS: '1', RESPONSE_CACHE: 'false', RESPONSE_CACHE_MAX_ENTRIES: '50',
     });
     expect(config).toMatchObject({
@@ -224,7 +225,7 @@ describe('configuration messages', () => {
       requestDeadlineMs: 8000,
       ttlSeconds: { KPI: 60, VOLUME: 90, REVENUE: 600, INFRASTRUCTURE: 1200 },
       staleIfErrorSeconds: 7200, alertWebhookUrl: 'https://hooks.slack.com/services/T0/B0/x', webhookSecret: 'webhook-secret-0123',
-      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, replicaHeartbeatMs: 2000, shutdownGraceMs: 30_000,
+      logLevel: 'warn', simulatorLatencyMs: { min: 1200, max: 1500 }, redisTimeoutMs: 250, replicaHeartbeatMs: 2000, shutdownGraceMs: 30_000, keepAliveTimeoutMs: 75_000,
       workspaces: { autoRegister: false, discoveryIntervalSeconds: 3600, mintKeys: false },
       limits: expect.objectContaining({ authFailuresPerMinute: 10, trustProxyHops: 1 }),
       responseCache: { enabled: false, maxEntries: 50 },

@@ -111,7 +111,7 @@ export async function createTestGateway(options: TestGatewayOptions = {}): Promi
     ...options.gateway,
   });
 
-  const server: Listening | null = options.http ? await listen(gateway.handle, 0, '127.0.0.1') : null;
+  const server: Listening | null = options.http ? await listen(gateway.handle, 0, '127.0.0.1', { keepAliveTimeoutMs: config.keepAliveTimeoutMs }) : null;
   const post = (body: string, extra: Record<string, string | undefined> = {}) => {
     const merged: Record<string, string | undefined> = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}`, ...extra };
     const headers = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
