@@ -26,7 +26,7 @@ export function startBanner(b: BannerInput): string[] {
   const lines = demo
     ? [`DEMO MODE: no EMAIL_BISON_URL set, so the gateway serves the built-in Email Bison simulator (${demo.simulatorUrl}), ` +
         `with ${stores}. Set EMAIL_BISON_URL and EMAIL_BISON_API_KEY for real data.`]
-    : [`bison-gateway serving ${config.emailBison!.url}, with ${stores}.`, clientsLine(b), keysLine(b.keys)];
+    : [`bison-gateway in front of Email Bison at ${config.emailBison!.url}, with ${stores}.`, clientsLine(b), keysLine(b.keys)];
   lines.push(`GraphiQL:  ${serverUrl}/graphql`, `Health:    ${serverUrl}/health  ${serverUrl}/ready  ${serverUrl}/metrics`);
   if (config.tracing) {
     const { exporter, protocol, url } = config.tracing;

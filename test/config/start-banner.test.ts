@@ -50,7 +50,7 @@ describe('the start banner of a real instance', () => {
     const sim = await startSimulator({ seed: 'banner', rateLimit: false });
     const banner = await bannerOf(sim);
     const lines = banner.trim().split('\n');
-    expect(lines[0]).toBe(`bison-gateway serving ${sim.url}, with PGlite in memory and an in-memory cache.`);
+    expect(lines[0]).toBe(`bison-gateway in front of Email Bison at ${sim.url}, with PGlite in memory and an in-memory cache.`);
     expect(lines[1]).toBe('Clients: 26 active of 26 Email Bison workspaces; every workspace is registered as a client (EMAIL_BISON_AUTO_REGISTER=false to curate the list yourself); discovery every 300 s.');
     expect(lines[2]).toMatch(/^Email Bison keys: \d+ workspace\(s\) on their own api-user key \(\d+ minted by the gateway, stored encrypted\)(; minting the other \d+ in the background)?\.$/);
     const url = /GraphiQL: {2}(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(banner)![1];
