@@ -50,6 +50,7 @@ async function coldLoad(sim: Simulator, concurrency: number) {
   const load = await timedLoad(sim, child, (text) => problemWith('kpi', text, expectedFrom(sim.world)));
   const left = JSON.parse(readFileSync(file, 'utf8')) as number[];
   rmSync(file, { force: true });
+  if (left.length === 0) throw new Error('B1: the bench server saw no upstream request leave (undici:client:sendHeaders): does the client still use fetch()?');
   /** When the gateway sent its first and last upstream request, ms after the query reached it (the gateway's own clock). */
   return { ...load, firstLeft: Math.min(...left), lastLeft: Math.max(...left) };
 }

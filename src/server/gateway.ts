@@ -65,11 +65,11 @@ async function warmRequestPipeline(context: () => GatewayContext, clock: Clock):
     method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify({ query: DEFAULT_QUERY }),
   });
-  // A request error (no path) means the GraphiQL default query does not parse or validate: a bug.
-  // What executing it gives does not matter (e.g. the database down at start): only the code ran.
+  // An error without a path came before execution (the GraphiQL default query does not parse or
+  // validate): a bug. What executing it gives does not matter (e.g. the database down at start).
   const { errors } = (await response.json()) as { errors?: { message: string; path?: unknown }[] };
-  const invalid = errors?.find((e) => e.path === undefined);
-  if (invalid) throw new Error(`the GraphiQL default query does not validate: ${invalid.message}`);
+  const early = errors?.find((e) => e.path === undefined);
+  if (early) throw new Error(`the start-up warm-up (GraphiQL's default query) failed before execution: ${early.message}`);
 }
 /** The paths the gateway serves: named in metrics and span names (anything else is `other`, or the method only). */
 const ROUTES = ['/', GRAPHQL_PATH, '/health', '/ready', '/metrics', WEBHOOK_PATH];

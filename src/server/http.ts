@@ -16,7 +16,8 @@ import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 export interface ListenOptions {
   /**
    * Idle keep-alive connections are closed after this long (announced in each response's
-   * `Keep-Alive: timeout=N`, which clients such as Node's agent use to close first). @default 65_000
+   * `Keep-Alive: timeout=N`, which clients such as Node's agent use to close first). The gateway
+   * passes HTTP_KEEP_ALIVE_TIMEOUT_SECONDS (src/config.ts owns the default). @default Node's, 5 s
    */
   keepAliveTimeoutMs?: number;
 }
@@ -37,9 +38,7 @@ export interface Listening {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function listen(handler: Parameters<typeof createServer>[1], port: number, host: string, options: ListenOptions = {}): Promise<Listening> {
-  const { keepAliveTimeoutMs = 65_000 } = options;
-  // headersTimeout above it, so a connection idle between requests is ended by the keep-alive timer only.
-  const server = createServer({ keepAliveTimeout: keepAliveTimeoutMs, headersTimeout: Math.max(60_000, keepAliveTimeoutMs + 1_000) }, handler);
+  const server = createServer(options.keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeout: options.keepAliveTimeoutMs }, handler);
   /** Open connections (HTTP, and upgraded ones: ws.ts closes those) and the responses in flight. */
   const connections = new Set<Socket>();
   const responses = new Set<ServerResponse>();
